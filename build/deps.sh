@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building, the demo and the tests need, when they are missing.
+# Safe to run again: it installs nothing when everything is present.
+set -euo pipefail
+packages=(
+  clang zlib1g-dev        # NativeAOT links the module with clang (or gcc) and zlib
+  socat                   # pseudo-terminal pairs for the emulated phone's link
+  opensc                  # pkcs11-tool, the real client of the demo and tests
+  libp11-kit-dev          # pkcs11.h, to check our struct layouts against C
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,232 @@
+using System.Threading.Channels;
+using Pkcs11Phone.Interop;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Agent;
+
+/// <summary>What the agent last learned of one token on the phone.</summary>
+public sealed record TokenSnapshot(P11TokenInfo Info, IReadOnlyList<P11MechanismInfo> Mechanisms);
+
+/// <summary>Timings of a link; the defaults make a vanished phone show as absent within two seconds.</summary>
+public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout, TimeSpan RetryDelay)
+{
+    public static readonly LinkTimings Default = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
+}
+
+/// <summary>
+/// The agent's link to one phone. It connects, selects the protocol version, reads the phone's tokens
+/// and mechanisms, and then pings; any failure marks the tokens absent and starts over. Commands from
+/// any number of clients are serialized, one on the link at a time, each with a timeout.
+/// </summary>
+public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWriter log)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ILinkConnection? _connection;
+    private Channel<AtResponseLine>? _incoming;
+    private uint _nextTag;
+    private volatile IReadOnlyList<TokenSnapshot> _tokens = [];
+    private volatile bool _up;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PhoneConfig Config => config;
+
+    /// <summary>True while the phone answers.</summary>
+    public bool IsUp => _up;
+
+    /// <summary>The tokens seen at the last connection; kept while the phone is away.</summary>
+    public IReadOnlyList<TokenSnapshot> Tokens => _tokens;
+
+    /// <summary>Completes when the first connection attempt has succeeded or failed.</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
+
+    /// <summary>Link round trips by command name, for `p11phone status` and tests.</summary>
+    public RoundTripCounter RoundTrips { get; } = new();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        string? lastError = null;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                try
+                {
+                    await ConnectAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _firstAttempt.TrySetResult();
+                }
+                lastError = null;
+                log.WriteLine($"agent: {config.Name} ({config.Address}) is up: {_tokens.Count} token(s)");
+                while (!ct.IsCancellationRequested)
+                {
+                    await Task.Delay(timings.PingInterval, ct).ConfigureAwait(false);
+                    var r = await SendAsync(AtCommands.Ping, [], ct).ConfigureAwait(false);
+                    if (r.Rv != CKR.OK) throw new AtProtocolException($"ping answered {r}");
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                if (_up || lastError != e.Message) log.WriteLine($"agent: {config.Name} ({config.Address}) is down: {e.Message}");
+                lastError = e.Message;
+            }
+            await CloseAsync().ConfigureAwait(false);
+            try { await Task.Delay(timings.RetryDelay, ct).ConfigureAwait(false); } catch (OperationCanceledException) { break; }
+        }
+        _firstAttempt.TrySetResult();
+        await CloseAsync().ConfigureAwait(false);
+    }
+
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        var connection = await LinkTransport.OpenAsync(config.Address, timings.CommandTimeout, ct).ConfigureAwait(false);
+        var incoming = Channel.CreateBounded<AtResponseLine>(new BoundedChannelOptions(AtResponseCollector.DefaultMaxLines) { SingleReader = true });
+        _connection = connection;
+        _incoming = incoming;
+        _ = PumpAsync(connection.Stream, incoming.Writer);
+
+        await ExchangeAsync(new AtCommandLine("E", AtForm.Set, [AtValue.Of(0)]), null, ct).ConfigureAwait(false);
+        var version = await ExchangeAsync(AtCommandLine.Set(AtCommands.Ver, AtCommands.Versions[^1]), null, ct).ConfigureAwait(false);
+        if (!version.IsOk)
+        {
+            var offered = await ExchangeAsync(AtCommandLine.Test(AtCommands.Ver), null, ct).ConfigureAwait(false);
+            throw new AtProtocolException($"the phone refused protocol version {AtCommands.Versions[^1]} (it offers {string.Join(" ", offered.Lines)})");
+        }
+        // A tagged ping drains whatever an earlier session left on the link.
+        var ping = await ExchangeAsync(AtCommands.Ping, [], ct).ConfigureAwait(false);
+        if (ping.Rv != CKR.OK) throw new AtProtocolException($"ping answered {ping}");
+
+        var tokens = await ExchangeAsync(AtCommands.Token, [], ct).ConfigureAwait(false);
+        if (tokens.Rv != CKR.OK) throw new AtProtocolException($"token list answered {tokens}");
+        var snapshots = new List<TokenSnapshot>();
+        foreach (var line in tokens.Info(AtCommands.Token))
+        {
+            if (!P11TokenInfo.TryParse(line.Values, 2, out var info) || line.Values[1].Number != (ulong)snapshots.Count)
+                throw new AtProtocolException($"malformed token line: {line}");
+            var mechs = await ExchangeAsync(AtCommands.Mech, [snapshots.Count], ct).ConfigureAwait(false);
+            if (mechs.Rv != CKR.OK) throw new AtProtocolException($"mechanism list answered {mechs}");
+            var list = new List<P11MechanismInfo>();
+            foreach (var m in mechs.Info(AtCommands.Mech))
+            {
+                if (!P11MechanismInfo.TryParse(m.Values, 2, out var mi)) throw new AtProtocolException($"malformed mechanism line: {m}");
+                list.Add(mi);
+            }
+            snapshots.Add(new TokenSnapshot(info, list));
+            if (snapshots.Count > AgentServer.MaxTokensPerPhone) throw new AtProtocolException("the phone offers too many tokens");
+        }
+        _tokens = snapshots;
+        _up = true;
+    }
+
+    /// <summary>Sends a tagged command and waits for its answer. Throws when the link is down or the phone does not answer in time.</summary>
+    public async Task<AtResponse> SendAsync(string name, AtValue[] args, CancellationToken ct)
+    {
+        if (!_up) throw new LinkDownException(config.Name);
+        return await ExchangeAsync(name, args, ct).ConfigureAwait(false);
+    }
+
+    private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)
+    {
+        uint tag = Interlocked.Increment(ref _nextTag);
+        return ExchangeAsync(AtCommandLine.Set(name, [tag, .. args]), tag, ct);
+    }
+
+    private async Task<AtResponse> ExchangeAsync(AtCommandLine command, ulong? tag, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var connection = _connection ?? throw new LinkDownException(config.Name);
+            var incoming = _incoming!;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(timings.CommandTimeout);
+            try
+            {
+                await connection.Stream.WriteAsync(AtWire.Command(command), cts.Token).ConfigureAwait(false);
+                await connection.Stream.FlushAsync(cts.Token).ConfigureAwait(false);
+                var collector = new AtResponseCollector(tag);
+                while (true)
+                {
+                    var line = await incoming.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+                    if (collector.Feed(line) is { } response)
+                    {
+                        RoundTrips.Count(command.Name);
+                        return response;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                _up = false;
+                throw new TimeoutException($"{config.Name}: no answer to {command.Name} within {timings.CommandTimeout.TotalMilliseconds} ms");
+            }
+            catch (ChannelClosedException)
+            {
+                _up = false;
+                throw new LinkDownException(config.Name);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task PumpAsync(Stream stream, ChannelWriter<AtResponseLine> writer)
+    {
+        try
+        {
+            var reader = new AtLineReader(stream);
+            while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+            {
+                // Garbage from the link is dropped; a command waiting for an answer then times out.
+                if (line.Status != AtLineStatus.Ok) continue;
+                await writer.WriteAsync(AtResponseLine.Parse(line.Text)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // The link broke; closing the channel fails the waiting command at once.
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        _up = false;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is { } c)
+            {
+                _connection = null;
+                await c.DisposeAsync().ConfigureAwait(false);
+            }
+            _incoming = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
+
+public sealed class LinkDownException(string phone) : Exception($"{phone}: the phone is not connected");
+
+/// <summary>Counts link round trips per command.</summary>
+public sealed class RoundTripCounter
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counts = new();
+
+    public void Count(string command) => _counts.AddOrUpdate(command, 1, (_, n) => n + 1);
+
+    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts);
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Pkcs11Phone.Agent;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Cli;
+
+/// <summary>`p11phone status`: what the running agent sees.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("status", "Show the agent's slots and the phones' tokens.");
+        command.SetAction(async (_, ct) =>
+        {
+            var paths = AgentPaths.For(Environment.GetEnvironmentVariable, PeerCredentials.CurrentUid);
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(paths.Socket), ct).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                await Console.Error.WriteLineAsync($"p11phone status: no agent at {paths.Socket} ({e.Message})").ConfigureAwait(false);
+                return 1;
+            }
+            using var stream = new NetworkStream(socket);
+            var reader = new AtLineReader(stream);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            async Task<AtResponse> Ask(string name, params AtValue[] args)
+            {
+                await stream.WriteAsync(AtWire.Command(AtCommandLine.Set(name, [1, .. args])), timeout.Token).ConfigureAwait(false);
+                var collector = new AtResponseCollector(1);
+                while (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+                    if (collector.Feed(AtResponseLine.Parse(line.Text)) is { } r) return r;
+                throw new IOException("the agent closed the connection");
+            }
+            var slots = await Ask(AtCommands.Slots).ConfigureAwait(false);
+            foreach (var s in slots.Info(AtCommands.Slots))
+            {
+                if (!P11SlotInfo.TryParse(s.Values, 2, out var slot)) continue;
+                Console.WriteLine($"slot {s.Values[1].Number}: {slot.Description} - {(slot.TokenPresent ? "token present" : "no token")}");
+                if (!slot.TokenPresent) continue;
+                var token = await Ask(AtCommands.Token, s.Values[1].Number).ConfigureAwait(false);
+                foreach (var t in token.Info(AtCommands.Token))
+                    if (P11TokenInfo.TryParse(t.Values, 2, out var info))
+                        Console.WriteLine($"  token \"{info.Label}\" serial {info.Serial}, model {info.Model}, flags 0x{info.Flags:x}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

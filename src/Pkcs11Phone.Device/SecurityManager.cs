@@ -1,0 +1,95 @@
+using Pkcs11Phone.Interop;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Device;
+
+/// <summary>
+/// The phone's security manager: takes AT+ command lines from the link, checks them against the
+/// shared command table, and answers from the crypto module. Never throws on bad input.
+/// </summary>
+public sealed class SecurityManager(ICryptoModule crypto, string softwareVersion)
+{
+    /// <summary>The protocol version the computer selected with AT+P11VER=; 0 until then.</summary>
+    public ulong SelectedVersion { get; private set; }
+
+    public IReadOnlyList<AtResponseLine> Handle(AtLine line)
+    {
+        if (!AtReplies.TryAccept(line, AtScope.Link, out var command, out var spec, out var fault)) return fault;
+        try
+        {
+            return command.IsExtended ? Extended(command) : Basic(command);
+        }
+        catch (Exception)
+        {
+            // A fault of the phone itself: report it without taking the link down.
+            return spec is { Tagged: true } ? AtReplies.Tagged(command.Args[0].Number, CKR.DEVICE_ERROR) : AtReplies.Fault(AtCmeError.Unknown);
+        }
+    }
+
+    /// <summary>Forgets the selected version, as when a new computer connects.</summary>
+    public void Reset() => SelectedVersion = 0;
+
+    private List<AtResponseLine> Basic(AtCommandLine c) => c.Name switch
+    {
+        AtCommandLine.Attention => [AtResponseLine.Ok],
+        // Echo is never on: the computer sends ATE0 first, and ATE1 is refused.
+        "E" when c.Args.Count == 0 || c.Args[0].Number == 0 => [AtResponseLine.Ok],
+        "I" when c.Args.Count == 0 => [AtResponseLine.Plain("Pkcs11Phone security manager " + softwareVersion), AtResponseLine.Ok],
+        _ => [AtResponseLine.Error],
+    };
+
+    private List<AtResponseLine> Extended(AtCommandLine c)
+    {
+        switch (c.Name)
+        {
+            case AtCommands.Gcap:
+                return [AtResponseLine.Info(AtCommands.Gcap, AtSyntax.Prefix), AtResponseLine.Ok];
+            case AtCommands.Ver:
+                return Version(c);
+        }
+        if (SelectedVersion == 0) return AtReplies.Fault(AtCmeError.OperationNotAllowed);
+        ulong tag = c.Args[0].Number;
+        var tokens = crypto.Tokens;
+        switch (c.Name)
+        {
+            case AtCommands.Ping:
+                return AtReplies.Tagged(tag, CKR.OK);
+            case AtCommands.Token:
+            {
+                var info = new List<AtResponseLine>();
+                for (int i = 0; i < tokens.Count; i++)
+                {
+                    if (c.Args.Count > 1 && c.Args[1].Kind == AtValueKind.Number && c.Args[1].Number != (ulong)i) continue;
+                    info.Add(AtResponseLine.Info(AtCommands.Token, [tag, i, .. tokens[i].Info.ToValues()]));
+                }
+                bool one = c.Args.Count > 1 && c.Args[1].Kind == AtValueKind.Number;
+                return AtReplies.Tagged(tag, one && info.Count == 0 ? CKR.SLOT_ID_INVALID : CKR.OK, info);
+            }
+            case AtCommands.Mech:
+            {
+                ulong index = c.Args[1].Number;
+                if (index >= (ulong)tokens.Count) return AtReplies.Tagged(tag, CKR.SLOT_ID_INVALID);
+                var info = tokens[(int)index].Mechanisms.Select(m => AtResponseLine.Info(AtCommands.Mech, [tag, index, .. m.ToValues()]));
+                return AtReplies.Tagged(tag, CKR.OK, info);
+            }
+            default:
+                return AtReplies.Fault(AtCmeError.OperationNotSupported);
+        }
+    }
+
+    private List<AtResponseLine> Version(AtCommandLine c)
+    {
+        switch (c.Form)
+        {
+            case AtForm.Test:
+                // V.250 test-form answers list ranges in parentheses, which are not values: sent as text.
+                return [AtResponseLine.Plain(AtCommands.Ver + ": (" + string.Join(",", AtCommands.Versions) + ")"), AtResponseLine.Ok];
+            case AtForm.Read:
+                return [AtResponseLine.Info(AtCommands.Ver, SelectedVersion, AtSyntax.MaxLineLength, "p11phone/" + softwareVersion), AtResponseLine.Ok];
+            default:
+                if (!AtCommands.Versions.Contains(c.Args[0].Number)) return AtReplies.Fault(AtCmeError.IncorrectParameters);
+                SelectedVersion = c.Args[0].Number;
+                return [AtResponseLine.Ok];
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net.Sockets;
+using Pkcs11Phone.Interop;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Module;
+
+/// <summary>
+/// The module's connection to the per-user agent. One request at a time, each with a timeout; a broken
+/// connection is dropped and made again on the next request, starting the agent when none answers.
+/// </summary>
+internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposable
+{
+    /// <summary>How long one answer from the agent may take.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long to wait for an agent we started to listen.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private Socket? _socket;
+    private NetworkStream? _stream;
+    private AtLineReader? _reader;
+    private uint _nextTag;
+
+    /// <summary>Why the agent could not be reached the last time, for traces.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Sends a tagged command to the agent and returns its answer; throws <see cref="CkException"/> (CKR_DEVICE_ERROR) when the agent cannot be reached.</summary>
+    public AtResponse Send(string name, params AtValue[] args)
+    {
+        lock (_lock)
+        {
+            while (true)
+            {
+                // A connection kept from earlier may have died with an agent that restarted: then one
+                // more try on a fresh connection. A fresh connection that fails is final.
+                bool reused = _socket is not null;
+                try
+                {
+                    EnsureConnected();
+                    return Exchange(name, args);
+                }
+                catch (Exception e) when (e is IOException or SocketException or AtProtocolException or ObjectDisposedException)
+                {
+                    LastError = e.Message;
+                    Disconnect();
+                    if (!reused) throw new CkException(CKR.DEVICE_ERROR, "agent: " + e.Message);
+                }
+            }
+        }
+    }
+
+    private AtResponse Exchange(string name, AtValue[] args)
+    {
+        uint tag = ++_nextTag;
+        _stream!.Write(AtWire.Command(AtCommandLine.Set(name, [tag, .. args])));
+        var collector = new AtResponseCollector(tag);
+        while (_reader!.ReadLine() is { } line)
+        {
+            if (line.Status != AtLineStatus.Ok) throw new AtProtocolException("malformed line from the agent");
+            if (collector.Feed(AtResponseLine.Parse(line.Text)) is { } response) return response;
+        }
+        throw new IOException("the agent closed the connection");
+    }
+
+    private void EnsureConnected()
+    {
+        if (_socket is not null) return;
+        if (TryConnect(out var error)) return;
+        if (!autostart) throw new IOException($"no agent at {paths.Socket}: {error}");
+        var exe = AgentLauncher.FindExecutable()
+            ?? throw new IOException($"no agent at {paths.Socket}, and p11phone was not found beside the module (set {EnvironmentNames.AgentExecutable})");
+        if (!AgentLauncher.TryStart(exe, paths, out var why)) throw new IOException($"could not start {exe}: {why}");
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+            if (TryConnect(out error)) return;
+        }
+        throw new IOException($"started {exe}, but no agent listens at {paths.Socket} after {StartTimeout.TotalSeconds} s ({error}; see {paths.Log})");
+    }
+
+    private bool TryConnect(out string error)
+    {
+        error = "";
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.ReceiveTimeout = (int)RequestTimeout.TotalMilliseconds;
+            socket.SendTimeout = (int)RequestTimeout.TotalMilliseconds;
+            socket.Connect(new UnixDomainSocketEndPoint(paths.Socket));
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            error = e.Message;
+            return false;
+        }
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = new AtLineReader(_stream);
+        return true;
+    }
+
+    private void Disconnect()
+    {
+        _stream?.Dispose();
+        _socket?.Dispose();
+        _stream = null;
+        _socket = null;
+        _reader = null;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock) Disconnect();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Tests.Integration;
+
+/// <summary>
+/// An emulated phone on a pseudo-terminal pair (socat), and a private runtime directory for the agent
+/// that the module starts. The environment of this process is pointed at them for the module.
+/// </summary>
+public sealed class PhoneHarness : IDisposable
+{
+    public string Work { get; } = Directory.CreateTempSubdirectory("p11phone-test-").FullName;
+    public string ComputerEnd => Path.Combine(Work, "computer");
+    public string PhoneEnd => Path.Combine(Work, "phone");
+    public string PhoneData => Path.Combine(Work, "phone-data");
+    public string RuntimeDir => Path.Combine(Work, "run");
+    public AgentPaths AgentPaths => new(Path.Combine(RuntimeDir, "pkcs11phone"));
+
+    private Process? _socat;
+    private Process? _device;
+    private readonly string[] _deviceArgs;
+
+    public PhoneHarness(params string[] deviceArgs)
+    {
+        _deviceArgs = deviceArgs;
+        Directory.CreateDirectory(RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _socat = Start("socat", [$"pty,raw,echo=0,link={ComputerEnd}", $"pty,raw,echo=0,link={PhoneEnd}"]);
+        WaitFor(() => File.Exists(ComputerEnd) && File.Exists(PhoneEnd), TimeSpan.FromSeconds(5), "socat made no pty pair");
+        StartDevice();
+    }
+
+    /// <summary>Environment for the module and the processes that load it.</summary>
+    public Dictionary<string, string?> Environment => new()
+    {
+        ["XDG_RUNTIME_DIR"] = RuntimeDir,
+        [EnvironmentNames.Phone] = "serial:" + ComputerEnd,
+        [EnvironmentNames.Config] = null,
+        [EnvironmentNames.NoAutostart] = null,
+        [EnvironmentNames.AgentExecutable] = Repo.Cli,
+    };
+
+    /// <summary>Points this process's environment at the harness, for a module loaded in-process.</summary>
+    public void ApplyToProcess()
+    {
+        foreach (var (k, v) in Environment) ProcessEnvironment.Set(k, v);
+    }
+
+    public void StartDevice()
+    {
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, .. _deviceArgs]);
+    }
+
+    public void KillDevice()
+    {
+        if (_device is { HasExited: false } d)
+        {
+            d.Kill();
+            d.WaitForExit(5000);
+        }
+        _device = null;
+    }
+
+    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + file);
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) TestContext.Progress.WriteLine($"[{Path.GetFileName(file)}] {e.Data}"); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    /// <summary>Runs a program to completion with a time limit; returns its exit code and output.</summary>
+    public static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?> env, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (sw.Elapsed > timeout) Assert.Fail($"{what} (waited {timeout.TotalSeconds} s)");
+            Thread.Sleep(50);
+        }
+    }
+
+    public void StopAgent()
+    {
+        try
+        {
+            if (File.Exists(AgentPaths.Pid) && int.TryParse(File.ReadAllText(AgentPaths.Pid).Trim(), out int pid))
+            {
+                using var agent = Process.GetProcessById(pid);
+                agent.Kill();
+                agent.WaitForExit(5000);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        StopAgent();
+        KillDevice();
+        if (_socat is { HasExited: false } s) { s.Kill(); s.WaitForExit(5000); }
+        try { Directory.Delete(Work, true); } catch (IOException) { }
+    }
+}
