@@ -6,7 +6,9 @@ packages=(
   clang zlib1g-dev        # NativeAOT links the module with clang (or gcc) and zlib
   socat                   # pseudo-terminal pairs for the emulated phone's link
   opensc                  # pkcs11-tool, the real client of the demo and tests
-  libp11-kit-dev          # pkcs11.h, to check our struct layouts against C
+  libp11-kit-dev          # pkcs11.h (v2.40), to check our struct layouts against C
+  libnss3-dev             # NSS's pkcs11t.h has the v3.0 types (CK_INTERFACE, CK_FUNCTION_LIST_3_0)
+  softhsm2                # the PKCS#11 token the phone's second backend drives in tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -132,5 +132,5 @@ public static class CKA
     public const nuint X2RATCHET_NS = 0x00000610;
     public const nuint X2RATCHET_PNS = 0x00000611;
     public const nuint X2RATCHET_RK = 0x00000612;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }

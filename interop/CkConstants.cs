@@ -3,14 +3,16 @@ namespace Pkcs11Phone.Interop;
 // The smaller PKCS#11 constant families (v2.40 and v3.0), one static class per C prefix, members without the prefix:
 // CKO.PRIVATE_KEY is CKO_PRIVATE_KEY. The large families are in CkReturnValues.cs (CKR), CkFlags.cs (CKF),
 // CkAttributes.cs (CKA) and CkMechanisms.cs (CKM). The tests compare every value with the C headers.
+//
+// Values of 2^31 and more (the CKx_VENDOR_DEFINED bases, CKF_EXTENSION, CK_UNAVAILABLE_INFORMATION) are static readonly
+// fields, not consts. A `const nuint` is stored in metadata as a 32-bit constant, and the C# compiler (as of .NET 10)
+// sign-extends one of 0x80000000 or more when another assembly uses it: CKR.VENDOR_DEFINED would read as
+// 0xFFFFFFFF80000000 in the module. Everything below 2^31 is a const and can be used in switch cases.
 
 /// <summary>Constants whose C name starts with CK_ (CK_INVALID_HANDLE, CK_UNAVAILABLE_INFORMATION, ...).</summary>
 public static class CK
 {
-    /// <summary>
-    /// CK_UNAVAILABLE_INFORMATION, ~0UL. Not a const: C# folds nuint constants only within 32 bits,
-    /// and this one is all ones in the 64-bit CK_ULONG.
-    /// </summary>
+    /// <summary>CK_UNAVAILABLE_INFORMATION, ~0UL: all ones in the 64-bit CK_ULONG (not a const: see the note above).</summary>
     public static readonly nuint UNAVAILABLE_INFORMATION = nuint.MaxValue;
     public const nuint EFFECTIVELY_INFINITE = 0;
     public const nuint INVALID_HANDLE = 0;
@@ -76,7 +78,7 @@ public static class CKP
     public const nuint EXTENDED_PROVIDER = 0x00000002;
     public const nuint AUTHENTICATION_TOKEN = 0x00000003;
     public const nuint PUBLIC_CERTIFICATES_TOKEN = 0x00000004;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 
     public const nuint PKCS5_PBKD2_HMAC_SHA1 = 0x00000001;
     public const nuint PKCS5_PBKD2_HMAC_GOSTR3411 = 0x00000002;
@@ -101,7 +103,7 @@ public static class CKO
     public const nuint MECHANISM = 0x00000007;
     public const nuint OTP_KEY = 0x00000008;
     public const nuint PROFILE = 0x00000009;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }
 
 /// <summary>CK_KEY_TYPE values (CKK_*). Where two names share a value, the current name comes first.</summary>
@@ -169,7 +171,7 @@ public static class CKK
     public const nuint SHA512_224_HMAC = 0x00000043;
     public const nuint SHA512_256_HMAC = 0x00000044;
     public const nuint SHA512_T_HMAC = 0x00000045;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }
 
 /// <summary>CK_CERTIFICATE_TYPE values (CKC_*).</summary>
@@ -178,7 +180,7 @@ public static class CKC
     public const nuint X_509 = 0x00000000;
     public const nuint X_509_ATTR_CERT = 0x00000001;
     public const nuint WTLS = 0x00000002;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }
 
 /// <summary>CK_HW_FEATURE_TYPE values (CKH_*).</summary>
@@ -187,7 +189,7 @@ public static class CKH
     public const nuint MONOTONIC_COUNTER = 0x00000001;
     public const nuint CLOCK = 0x00000002;
     public const nuint USER_INTERFACE = 0x00000003;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }
 
 /// <summary>CK_USER_TYPE values (CKU_*).</summary>

@@ -70,7 +70,7 @@ public static class CKF
     public const nuint EC_UNCOMPRESS = 0x01000000;
     public const nuint EC_COMPRESS = 0x02000000;
     public const nuint EC_CURVENAME = 0x04000000;
-    public const nuint EXTENSION = 0x80000000;
+    public static readonly nuint EXTENSION = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 
     // CK_C_INITIALIZE_ARGS.flags
     public const nuint LIBRARY_CANT_CREATE_OS_THREADS = 0x00000001;

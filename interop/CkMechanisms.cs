@@ -494,5 +494,5 @@ public static class CKM
     public const nuint IKE1_PRF_DERIVE = 0x00004030;
     public const nuint IKE1_EXTENDED_DERIVE = 0x00004031;
 
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }

@@ -100,5 +100,5 @@ public static class CKR
     public const nuint FUNCTION_REJECTED = 0x00000200;
     public const nuint TOKEN_RESOURCE_EXCEEDED = 0x00000201;
     public const nuint OPERATION_CANCEL_FAILED = 0x00000202;
-    public const nuint VENDOR_DEFINED = 0x80000000;
+    public static readonly nuint VENDOR_DEFINED = 0x80000000; // not const: see "Values of 2^31 and more" in CkConstants.cs
 }

@@ -7,6 +7,7 @@ namespace Pkcs11Phone.Interop;
 /// C_GetFunctionList, C_GetInterfaceList and C_GetInterface are answered by the exports themselves.
 /// Every method has a default implementation returning CKR_FUNCTION_NOT_SUPPORTED (CKR_FUNCTION_NOT_PARALLEL for the
 /// legacy GetFunctionStatus and CancelFunction), so an implementation overrides only what it has.
+/// Calls come from any application thread, concurrently: an implementation must be thread-safe.
 /// Implementations may throw: the exports turn any exception into CKR_GENERAL_ERROR.
 /// </summary>
 public unsafe interface ICryptoki

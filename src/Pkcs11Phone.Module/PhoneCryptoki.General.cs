@@ -13,7 +13,8 @@ public sealed unsafe partial class PhoneCryptoki
         if (pInitArgs is not null)
         {
             var args = (CK_C_INITIALIZE_ARGS*)pInitArgs;
-            if (args->pReserved is not null) throw new CkException(CKR.ARGUMENTS_BAD);
+            // pReserved should be NULL, but NSS passes its library parameters there (its CK_C_INITIALIZE_ARGS
+            // has an extra field at that offset), so it is ignored rather than refused.
             bool anyMutex = args->CreateMutex is not null || args->DestroyMutex is not null || args->LockMutex is not null || args->UnlockMutex is not null;
             bool allMutex = args->CreateMutex is not null && args->DestroyMutex is not null && args->LockMutex is not null && args->UnlockMutex is not null;
             if (anyMutex && !allMutex) throw new CkException(CKR.ARGUMENTS_BAD);

@@ -38,6 +38,7 @@ public sealed unsafe class LayoutTests
         from header in PkcsHeader.All
         from s in Structs
         where header.HasV30 || !s.V30Only
+        where !(header == PkcsHeader.Nss && s.Type == typeof(CK_C_INITIALIZE_ARGS)) // see NssInitializeArgsHaveAnExtraField
         select new TestCaseData(header, s.Type).SetArgDisplayNames(header.Name, s.Type.Name);
 
     [TestCaseSource(nameof(Cases))]
@@ -46,7 +47,7 @@ public sealed unsafe class LayoutTests
         Dictionary<string, string[]> c = CHarness.ParseLines(CHarness.CompileAndRun(header, Program(header)));
         int managedSize = Structs.Single(s => s.Type == type).Size;
 
-        Assert.Multiple(() =>
+        using (Assert.EnterMultipleScope())
         {
             Assert.That(managedSize, Is.EqualTo(Marshal.SizeOf(type)), $"sizeof({type.Name}) vs Marshal.SizeOf");
             Assert.That(managedSize, Is.EqualTo(int.Parse(c[type.Name][0])), $"sizeof({type.Name}) in C# vs C ({header})");
@@ -59,13 +60,42 @@ public sealed unsafe class LayoutTests
                 Assert.That(CHarness.FieldSize(field), Is.EqualTo(int.Parse(v[1])), $"sizeof({key}) in C# vs C ({header})");
                 Assert.That(v[2], Is.EqualTo("1"), $"{key}: the C field's type is not compatible with {CHarness.CFieldType(field)} ({header})");
             }
-        });
+        }
+    }
+
+    /// <summary>
+    /// NSS's CK_C_INITIALIZE_ARGS is not the standard one: it inserts "CK_CHAR_PTR *LibraryParameters" where the standard
+    /// has pReserved, and moves pReserved after it. So an NSS application may pass a non-NULL pointer in our pReserved.
+    /// (p11-kit's, the standard layout, is checked by StructMatchesC.)
+    /// </summary>
+    [Test]
+    public void NssInitializeArgsHaveAnExtraField()
+    {
+        const string t = nameof(CK_C_INITIALIZE_ARGS);
+        string program = $$"""
+            #include <stdio.h>
+            #include <stddef.h>
+            {{PkcsHeader.Nss.Include}}
+            int main(void) {
+              printf("size %zu\n", sizeof({{t}}));
+              printf("flags %zu\n", offsetof({{t}}, flags));
+              printf("LibraryParameters %zu\n", offsetof({{t}}, LibraryParameters));
+              return 0;
+            }
+            """;
+        Dictionary<string, string[]> c = CHarness.ParseLines(CHarness.CompileAndRun(PkcsHeader.Nss, program));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(int.Parse(c["size"][0]), Is.EqualTo(sizeof(CK_C_INITIALIZE_ARGS) + IntPtr.Size));
+            Assert.That(int.Parse(c["flags"][0]), Is.EqualTo(Marshal.OffsetOf<CK_C_INITIALIZE_ARGS>(nameof(CK_C_INITIALIZE_ARGS.flags)).ToInt32()));
+            Assert.That(int.Parse(c["LibraryParameters"][0]), Is.EqualTo(Marshal.OffsetOf<CK_C_INITIALIZE_ARGS>(nameof(CK_C_INITIALIZE_ARGS.pReserved)).ToInt32()));
+        }
     }
 
     [Test]
     public void KnownSizesOnX64()
     {
-        Assert.Multiple(() =>
+        using (Assert.EnterMultipleScope())
         {
             Assert.That(sizeof(CK_TOKEN_INFO), Is.EqualTo(208));
             Assert.That(sizeof(CK_INFO), Is.EqualTo(88));
@@ -74,7 +104,7 @@ public sealed unsafe class LayoutTests
             Assert.That(sizeof(CK_FUNCTION_LIST_3_0), Is.EqualTo(8 + 92 * 8), "version padded to 8, then 92 pointers");
             Assert.That(CHarness.Fields(typeof(CK_FUNCTION_LIST)).Length, Is.EqualTo(1 + 68));
             Assert.That(CHarness.Fields(typeof(CK_FUNCTION_LIST_3_0)).Length, Is.EqualTo(1 + 92));
-        });
+        }
     }
 
     [Test]
@@ -82,7 +112,7 @@ public sealed unsafe class LayoutTests
     {
         FieldInfo[] v2 = CHarness.Fields(typeof(CK_FUNCTION_LIST));
         FieldInfo[] v3 = CHarness.Fields(typeof(CK_FUNCTION_LIST_3_0));
-        Assert.Multiple(() =>
+        using (Assert.EnterMultipleScope())
         {
             for (int i = 0; i < v2.Length; i++)
             {
@@ -91,7 +121,7 @@ public sealed unsafe class LayoutTests
                             Is.EqualTo(Marshal.OffsetOf(typeof(CK_FUNCTION_LIST), v2[i].Name)), v2[i].Name);
                 Assert.That(CHarness.CFieldType(v3[i]), Is.EqualTo(CHarness.CFieldType(v2[i])), v2[i].Name);
             }
-        });
+        }
     }
 
     /// <summary>One C program per header that prints, for every struct it declares, sizeof and each field's offset, size and type check.</summary>
