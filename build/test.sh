@@ -7,21 +7,23 @@ cd "$root"
 bash build/build.sh || { echo "0 passed, 1 failed"; exit 1; }
 results="$root/artifacts/test-results"
 rm -rf "$results"
-dotnet test tests/Pkcs11Phone.Tests/Pkcs11Phone.Tests.csproj -c Release -nologo \
-  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$results"
+# Every test project of the solution; each writes its own TRX file.
+dotnet test Pkcs11Phone.sln -c Release -nologo \
+  --logger trx --logger "console;verbosity=normal" --results-directory "$results"
 rc=$?
-trx="$results/tests.trx"
-if [ -f "$trx" ]; then
+passed=0 failed=0 notrun=0 files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
-  notrun=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
-  failed=$(( ${failed:-0} + ${errors:-0} ))
-  [ "${notrun:-0}" -eq 0 ] || echo "warning: ${notrun} test(s) not executed"
-  echo "${passed:-0} passed, ${failed} failed"
-  [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "${passed:-0}" -gt 0 ] && exit 0
-  exit 1
-fi
-echo "0 passed, 1 failed"
-exit 1
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$(( passed + $(get passed) ))
+  failed=$(( failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
+  notrun=$(( notrun + $(get notExecuted) ))
+done
+if [ "$files" -eq 0 ]; then echo "0 passed, 1 failed"; exit 1; fi
+[ "$notrun" -eq 0 ] || echo "warning: $notrun test(s) not executed"
+# A build failure leaves no TRX for that project: count it as a failure.
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

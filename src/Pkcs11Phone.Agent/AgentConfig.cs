@@ -77,7 +77,12 @@ public sealed record AgentConfig(IReadOnlyList<PhoneConfig> Phones, string Sourc
                     throw new ConfigException($"{source}: phone {phones.Count + 1}: 'address' (a string) is required");
                 if (!PhoneAddress.TryParse(addressText, out var address, out var error))
                     throw new ConfigException($"{source}: phone {phones.Count + 1}: {error}");
-                var name = table.TryGetValue("name", out var n) && n is string s && s.Length > 0 ? s : $"phone {phones.Count + 1}";
+                string name = $"phone {phones.Count + 1}";
+                if (table.TryGetValue("name", out var n))
+                {
+                    if (n is not string s) throw new ConfigException($"{source}: phone {phones.Count + 1}: 'name' must be a string");
+                    if (s.Length > 0) name = s;
+                }
                 if (name.Length > 64) throw new ConfigException($"{source}: phone {phones.Count + 1}: name longer than 64 characters");
                 phones.Add(new PhoneConfig(name, address));
             }

@@ -16,6 +16,14 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     public const int MaxClients = 256;
 
     private int _clients;
+    private long _clientCounter;
+
+    /// <summary>One connected module: its ID (the phone keeps login state per ID) and its staged data.</summary>
+    public sealed class ClientContext(string id)
+    {
+        public string Id { get; } = id;
+        public BlobStage Stage { get; } = new();
+    }
 
     public async Task RunAsync(Socket listener, CancellationToken ct)
     {
@@ -25,7 +33,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             while (!ct.IsCancellationRequested)
             {
                 var client = await listener.AcceptAsync(ct).ConfigureAwait(false);
-                if (!PeerCredentials.IsSameUser(client, out var why))
+                if (!PeerCredentials.IsSameUser(client, out var why, out int pid))
                 {
                     log.WriteLine($"agent: refused a client: {why}");
                     client.Dispose();
@@ -39,7 +47,8 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                     continue;
                 }
                 tasks.RemoveAll(t => t.IsCompleted);
-                tasks.Add(ServeClientAsync(client, ct));
+                var context = new ClientContext($"{pid}.{Interlocked.Increment(ref _clientCounter)}");
+                tasks.Add(ServeClientAsync(client, context, ct));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -48,7 +57,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private async Task ServeClientAsync(Socket client, CancellationToken ct)
+    private async Task ServeClientAsync(Socket client, ClientContext context, CancellationToken ct)
     {
         try
         {
@@ -56,7 +65,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             var reader = new AtLineReader(stream);
             while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
             {
-                var reply = await HandleAsync(line).ConfigureAwait(false);
+                var reply = await HandleAsync(line, context, ct).ConfigureAwait(false);
                 await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
             }
         }
@@ -67,6 +76,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         finally
         {
             Interlocked.Decrement(ref _clients);
+            await EndClientAsync(context).ConfigureAwait(false);
         }
     }
 
@@ -74,18 +84,99 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     public static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(3);
 
     /// <summary>Answers one line from a module. Never throws.</summary>
-    public async Task<IReadOnlyList<AtResponseLine>> HandleAsync(AtLine line)
+    public async Task<IReadOnlyList<AtResponseLine>> HandleAsync(AtLine line, ClientContext client, CancellationToken ct)
     {
         var first = Task.WhenAll(links.Select(l => l.FirstAttempt));
         if (!first.IsCompleted) await Task.WhenAny(first, Task.Delay(FirstAttemptWait)).ConfigureAwait(false);
+        if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var command, out _)
+            && AtCommands.Find(command.Name) is { } spec && spec.Accepts(command, out _) && Forwarded.Contains(command.Name))
+        {
+            try
+            {
+                return await ForwardAsync(command, spec, client, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                log.WriteLine($"agent: {command.Name} for client {client.Id} failed: {e.Message}");
+                return AtReplies.Tagged(command.Args[0].Number, e is LinkDownException ? CKR.DEVICE_REMOVED : CKR.DEVICE_ERROR);
+            }
+        }
+        if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var data, out _) && data.Name == AtCommands.Data
+            && AtCommands.Find(data.Name)!.Accepts(data, out _))
+            return AtReplies.Tagged(data.Args[0].Number, client.Stage.Add(data.Args[1], data.Args[2], data.Args[3]));
         return Handle(line);
+    }
+
+    /// <summary>The commands that need the phone; the agent answers the others itself.</summary>
+    private static readonly HashSet<string> Forwarded =
+    [
+        AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+        AtCommands.Sign, AtCommands.Decrypt, AtCommands.Random,
+    ];
+
+    /// <summary>Commands after which the token's catalogue or information may have changed.</summary>
+    private static readonly HashSet<string> Changing =
+    [
+        AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+    ];
+
+    /// <summary>
+    /// Sends a module's command to the phone that holds its slot: the slot becomes the token index, the
+    /// client becomes this connection's ID (a module cannot speak for another), staged data is staged again
+    /// on the link, and the answer comes back with the module's tag.
+    /// </summary>
+    private async Task<IReadOnlyList<AtResponseLine>> ForwardAsync(AtCommandLine command, AtCommandSpec spec, ClientContext client, CancellationToken ct)
+    {
+        ulong tag = command.Args[0].Number;
+        if (!TryFind(command.Args[1].Number, out var link, out _, out var rv)) return AtReplies.Tagged(tag, rv);
+        int token = (int)(command.Args[1].Number % MaxTokensPerPhone);
+        var args = command.Args.Skip(1).ToArray();
+        args[0] = token;
+        int clientIndex = Array.FindIndex(spec.Params, p => p.Name == "client") - 1;
+        if (clientIndex >= 0) args[clientIndex] = client.Id;
+        byte[]? blob = null;
+        int blobIndex = -1;
+        var p = spec.Params;
+        if (p.Length >= 2 && p[^2].Name == p[^1].Name + "len")
+        {
+            blobIndex = p.Length - 3;
+            if (!client.Stage.TryResolve(command.Args, p.Length - 2, out blob)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        }
+        else client.Stage.Clear();
+        var response = await link.OperateAsync(command.Name, args, blob, blobIndex, ct).ConfigureAwait(false);
+        if (Changing.Contains(command.Name)) await link.RefreshAsync(token, ct).ConfigureAwait(false);
+        var lines = response.Lines
+            .Select(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 ? l with { Values = [tag, .. l.Values.Skip(1)] } : l)
+            .ToList();
+        lines.Add(response.Final);
+        return lines;
+    }
+
+    /// <summary>A module disconnected: the phones log it out and drop its session objects.</summary>
+    private async Task EndClientAsync(ClientContext client)
+    {
+        foreach (var link in links.Where(l => l.IsUp))
+        {
+            try
+            {
+                await link.OperateAsync(AtCommands.End, [client.Id], null, -1, CancellationToken.None).ConfigureAwait(false);
+                for (int t = 0; t < link.Tokens.Count; t++) await link.RefreshAsync(t, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                log.WriteLine($"agent: ending client {client.Id}: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Answers one line from a module with what the links know now. Never throws.</summary>
     public IReadOnlyList<AtResponseLine> Handle(AtLine line)
     {
         if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out _, out var fault)) return fault;
-        if (!command.IsExtended) return [AtResponseLine.Ok];
+        // Of the basic commands the agent takes only "AT" itself (a liveness check); modules need no other.
+        if (!command.IsExtended) return command.Name == AtCommandLine.Attention ? [AtResponseLine.Ok] : [AtResponseLine.Error];
         ulong tag = command.Args[0].Number;
         try
         {
@@ -95,6 +186,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 AtCommands.Slots => AtReplies.Tagged(tag, CKR.OK, Slots().Select(s => AtResponseLine.Info(AtCommands.Slots, [tag, s.Id, .. s.Info.ToValues()]))),
                 AtCommands.Token => Token(tag, command),
                 AtCommands.Mech => Mechanisms(tag, command.Args[1].Number),
+                AtCommands.Catalogue => Catalogue(tag, command.Args[1].Number, command.Args[2].Number),
                 _ => AtReplies.Fault(AtCmeError.OperationNotSupported),
             };
         }
@@ -148,6 +240,24 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         ulong slot = command.Args[1].Number;
         if (!TryFind(slot, out _, out var token, out var rv)) return AtReplies.Tagged(tag, rv);
         return AtReplies.Tagged(tag, CKR.OK, [AtResponseLine.Info(AtCommands.Token, [tag, slot, .. token!.Info.ToValues()])]);
+    }
+
+    /// <summary>The catalogue as the agent last read it from the phone: answered without a link round trip.</summary>
+    private List<AtResponseLine> Catalogue(ulong tag, ulong slot, ulong known)
+    {
+        if (!TryFind(slot, out _, out var token, out var rv)) return AtReplies.Tagged(tag, rv);
+        bool changed = token!.Generation != known;
+        var lines = new List<AtResponseLine> { AtResponseLine.Info(AtCommands.Catalogue, tag, slot, token.Generation, changed ? 1 : 0, changed ? (ulong)token.Objects.Count : 0) };
+        if (changed)
+        {
+            foreach (var o in token.Objects)
+            {
+                var (len, text, chunks) = AtBlobs.ForResponse(tag, P11Binary.EncodeAttributes(o.Attributes));
+                lines.AddRange(chunks);
+                lines.Add(AtResponseLine.Info(AtCommands.Object, tag, o.Handle, len, text));
+            }
+        }
+        return AtReplies.Tagged(tag, CKR.OK, lines);
     }
 
     private List<AtResponseLine> Mechanisms(ulong tag, ulong slot)

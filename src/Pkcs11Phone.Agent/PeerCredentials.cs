@@ -13,8 +13,11 @@ public static partial class PeerCredentials
 
     public static uint CurrentUid => getuid();
 
-    public static bool IsSameUser(Socket socket, out string why)
+    public static bool IsSameUser(Socket socket, out string why) => IsSameUser(socket, out why, out _);
+
+    public static bool IsSameUser(Socket socket, out string why, out int pid)
     {
+        pid = 0;
         Span<byte> cred = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
         try
         {
@@ -26,6 +29,7 @@ public static partial class PeerCredentials
             why = "no peer credentials: " + e.Message;
             return false;
         }
+        pid = MemoryMarshal.Read<int>(cred);
         uint uid = MemoryMarshal.Read<uint>(cred[4..]);
         why = uid == CurrentUid ? "" : $"peer uid {uid} is not {CurrentUid}";
         return uid == CurrentUid;

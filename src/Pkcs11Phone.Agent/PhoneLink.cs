@@ -4,13 +4,18 @@ using Pkcs11Phone.Protocol;
 
 namespace Pkcs11Phone.Agent;
 
-/// <summary>What the agent last learned of one token on the phone.</summary>
-public sealed record TokenSnapshot(P11TokenInfo Info, IReadOnlyList<P11MechanismInfo> Mechanisms);
+/// <summary>What the agent last learned of one token on the phone: its information, mechanisms, and object catalogue.</summary>
+public sealed record TokenSnapshot(P11TokenInfo Info, IReadOnlyList<P11MechanismInfo> Mechanisms, ulong Generation, IReadOnlyList<P11Object> Objects);
 
-/// <summary>Timings of a link; the defaults make a vanished phone show as absent within two seconds.</summary>
-public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout, TimeSpan RetryDelay)
+/// <summary>
+/// Timings of a link. Housekeeping commands (ping, lists) must answer within <see cref="CommandTimeout"/>,
+/// so a vanished phone shows as absent within two seconds; token operations (a PIN check, a signature,
+/// an RSA-4096 key generation on a phone) get <see cref="OperationTimeout"/>.
+/// </summary>
+public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout, TimeSpan RetryDelay, TimeSpan OperationTimeout)
 {
-    public static readonly LinkTimings Default = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
+    public static readonly LinkTimings Default = new(
+        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120));
 }
 
 /// <summary>
@@ -116,11 +121,53 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
                 if (!P11MechanismInfo.TryParse(m.Values, 2, out var mi)) throw new AtProtocolException($"malformed mechanism line: {m}");
                 list.Add(mi);
             }
-            snapshots.Add(new TokenSnapshot(info, list));
+            var (generation, objects) = await FetchCatalogueAsync(snapshots.Count, ct).ConfigureAwait(false);
+            snapshots.Add(new TokenSnapshot(info, list, generation, objects ?? []));
             if (snapshots.Count > AgentServer.MaxTokensPerPhone) throw new AtProtocolException("the phone offers too many tokens");
         }
         _tokens = snapshots;
         _up = true;
+    }
+
+    /// <summary>Reads a token's object catalogue (every object, with its non-sensitive attributes), unless <paramref name="known"/> is current.</summary>
+    private async Task<(ulong Generation, List<P11Object>? Objects)> FetchCatalogueAsync(int token, CancellationToken ct, ulong known = 0)
+    {
+        var r = await ExchangeAsync(AtCommands.Catalogue, [token, known], ct).ConfigureAwait(false);
+        if (r.Rv != CKR.OK) throw new AtProtocolException($"catalogue answered {r.Rv}");
+        var head = r.Info(AtCommands.Catalogue).FirstOrDefault();
+        if (head is null || head.Values.Count != 5) throw new AtProtocolException("malformed catalogue");
+        if (head.Values[3].Number == 0) return (head.Values[2].Number, null);
+        var objects = new List<P11Object>();
+        foreach (var line in r.Info(AtCommands.Object))
+        {
+            if (line.Values.Count != 4 || !AtBlobs.TryRead(r, line, 2, out var blob) || !P11Binary.TryDecodeAttributes(blob, out var attributes))
+                throw new AtProtocolException("malformed catalogue object");
+            objects.Add(new P11Object(line.Values[1].Number, attributes));
+        }
+        if ((ulong)objects.Count != head.Values[4].Number) throw new AtProtocolException("catalogue object count differs");
+        return (head.Values[2].Number, objects);
+    }
+
+    /// <summary>
+    /// After a change made through this agent: asks the phone whether the token's generation moved (one
+    /// short round trip) and, if it did, reads its catalogue and token information again.
+    /// </summary>
+    public async Task RefreshAsync(int token, CancellationToken ct)
+    {
+        var tokens = _tokens;
+        if (token >= tokens.Count) return;
+        var (generation, objects) = await FetchCatalogueAsync(token, ct, tokens[token].Generation).ConfigureAwait(false);
+        if (objects is null) return;
+        var info = await ExchangeAsync(AtCommands.Token, [token], ct).ConfigureAwait(false);
+        var line = info.Info(AtCommands.Token).FirstOrDefault();
+        var updated = _tokens.ToArray();
+        updated[token] = updated[token] with
+        {
+            Generation = generation,
+            Objects = objects,
+            Info = line is not null && P11TokenInfo.TryParse(line.Values, 2, out var t) ? t : updated[token].Info,
+        };
+        _tokens = updated;
     }
 
     /// <summary>Sends a tagged command and waits for its answer. Throws when the link is down or the phone does not answer in time.</summary>
@@ -130,13 +177,38 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         return await ExchangeAsync(name, args, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends a token operation for a client. <paramref name="blob"/>, when given, is the value of the
+    /// argument pair at <paramref name="blobIndex"/> (counted after the tag); it goes inline or staged with AT+P11DATA.
+    /// </summary>
+    public async Task<AtResponse> OperateAsync(string name, AtValue[] args, byte[]? blob, int blobIndex, CancellationToken ct)
+    {
+        if (!_up) throw new LinkDownException(config.Name);
+        uint tag = Interlocked.Increment(ref _nextTag);
+        var staging = new List<AtCommandLine>();
+        if (blob is not null)
+        {
+            var (len, text, chunks) = AtBlobs.ForCommand(tag, blob);
+            args = [.. args];
+            args[blobIndex] = len;
+            args[blobIndex + 1] = text;
+            staging = chunks;
+        }
+        var command = AtCommandLine.Set(name, [tag, .. args]);
+        return await ExchangeAsync([.. staging, command], tag, timings.OperationTimeout, ct).ConfigureAwait(false);
+    }
+
     private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)
     {
         uint tag = Interlocked.Increment(ref _nextTag);
         return ExchangeAsync(AtCommandLine.Set(name, [tag, .. args]), tag, ct);
     }
 
-    private async Task<AtResponse> ExchangeAsync(AtCommandLine command, ulong? tag, CancellationToken ct)
+    private Task<AtResponse> ExchangeAsync(AtCommandLine command, ulong? tag, CancellationToken ct) =>
+        ExchangeAsync([command], tag, timings.CommandTimeout, ct);
+
+    /// <summary>Sends the commands in order, holding the link: every one must succeed; returns the last one's answer.</summary>
+    private async Task<AtResponse> ExchangeAsync(IReadOnlyList<AtCommandLine> commands, ulong? tag, TimeSpan timeout, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -144,26 +216,20 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             var connection = _connection ?? throw new LinkDownException(config.Name);
             var incoming = _incoming!;
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(timings.CommandTimeout);
+            cts.CancelAfter(timeout);
             try
             {
-                await connection.Stream.WriteAsync(AtWire.Command(command), cts.Token).ConfigureAwait(false);
-                await connection.Stream.FlushAsync(cts.Token).ConfigureAwait(false);
-                var collector = new AtResponseCollector(tag);
-                while (true)
+                for (int i = 0; i < commands.Count - 1; i++)
                 {
-                    var line = await incoming.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
-                    if (collector.Feed(line) is { } response)
-                    {
-                        RoundTrips.Count(command.Name);
-                        return response;
-                    }
+                    var staged = await RoundTripAsync(connection, incoming, commands[i], tag, cts.Token).ConfigureAwait(false);
+                    if (staged.Rv != CKR.OK) return staged;
                 }
+                return await RoundTripAsync(connection, incoming, commands[^1], tag, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 _up = false;
-                throw new TimeoutException($"{config.Name}: no answer to {command.Name} within {timings.CommandTimeout.TotalMilliseconds} ms");
+                throw new TimeoutException($"{config.Name}: no answer to {commands[^1].Name} within {timeout.TotalMilliseconds} ms");
             }
             catch (ChannelClosedException)
             {
@@ -174,6 +240,22 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<AtResponse> RoundTripAsync(ILinkConnection connection, Channel<AtResponseLine> incoming, AtCommandLine command, ulong? tag, CancellationToken ct)
+    {
+        await connection.Stream.WriteAsync(AtWire.Command(command), ct).ConfigureAwait(false);
+        await connection.Stream.FlushAsync(ct).ConfigureAwait(false);
+        var collector = new AtResponseCollector(tag);
+        while (true)
+        {
+            var line = await incoming.Reader.ReadAsync(ct).ConfigureAwait(false);
+            if (collector.Feed(line) is { } response)
+            {
+                RoundTrips.Count(command.Name);
+                return response;
+            }
         }
     }
 

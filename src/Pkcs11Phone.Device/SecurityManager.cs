@@ -7,7 +7,7 @@ namespace Pkcs11Phone.Device;
 /// The phone's security manager: takes AT+ command lines from the link, checks them against the
 /// shared command table, and answers from the crypto module. Never throws on bad input.
 /// </summary>
-public sealed class SecurityManager(ICryptoModule crypto, string softwareVersion)
+public sealed partial class SecurityManager(ICryptoModule crypto, string softwareVersion)
 {
     /// <summary>The protocol version the computer selected with AT+P11VER=; 0 until then.</summary>
     public ulong SelectedVersion { get; private set; }
@@ -26,8 +26,15 @@ public sealed class SecurityManager(ICryptoModule crypto, string softwareVersion
         }
     }
 
-    /// <summary>Forgets the selected version, as when a new computer connects.</summary>
-    public void Reset() => SelectedVersion = 0;
+    /// <summary>A binary value being staged by AT+P11DATA for the next command.</summary>
+    private readonly BlobStage _stage = new();
+
+    /// <summary>Forgets the selected version and any staged data, as when a new computer connects.</summary>
+    public void Reset()
+    {
+        SelectedVersion = 0;
+        _stage.Clear();
+    }
 
     private List<AtResponseLine> Basic(AtCommandLine c) => c.Name switch
     {
@@ -43,12 +50,26 @@ public sealed class SecurityManager(ICryptoModule crypto, string softwareVersion
         switch (c.Name)
         {
             case AtCommands.Gcap:
-                return [AtResponseLine.Info(AtCommands.Gcap, AtSyntax.Prefix), AtResponseLine.Ok];
+                // V.250 lists capabilities as bare words, which are not values: sent as text.
+                return [AtResponseLine.Plain(AtCommands.Gcap + ": " + AtSyntax.Prefix), AtResponseLine.Ok];
             case AtCommands.Ver:
                 return Version(c);
         }
         if (SelectedVersion == 0) return AtReplies.Fault(AtCmeError.OperationNotAllowed);
         ulong tag = c.Args[0].Number;
+        if (c.Name == AtCommands.Data) return AtReplies.Tagged(tag, _stage.Add(c.Args[1], c.Args[2], c.Args[3]));
+        try
+        {
+            return TokenCommand(tag, c) ?? Informational(tag, c);
+        }
+        finally
+        {
+            _stage.Clear();
+        }
+    }
+
+    private List<AtResponseLine> Informational(ulong tag, AtCommandLine c)
+    {
         var tokens = crypto.Tokens;
         switch (c.Name)
         {

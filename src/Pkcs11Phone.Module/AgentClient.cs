@@ -49,6 +49,28 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
         }
     }
 
+    /// <summary>
+    /// Sends a command whose argument pair at <paramref name="blobIndex"/> (counted after the tag) carries
+    /// <paramref name="blob"/>: inline, or staged first with AT+P11DATA when it is too long for one line.
+    /// </summary>
+    public AtResponse Send(string name, AtValue[] args, byte[] blob, int blobIndex)
+    {
+        lock (_lock)
+        {
+            uint tag = _nextTag + 1;
+            var (len, text, staging) = AtBlobs.ForCommand(tag, blob);
+            args = [.. args];
+            args[blobIndex] = len;
+            args[blobIndex + 1] = text;
+            foreach (var chunk in staging)
+            {
+                var r = Send(chunk.Name, [.. chunk.Args.Skip(1)]);
+                if (r.Rv != 0) return r;
+            }
+            return Send(name, args);
+        }
+    }
+
     private AtResponse Exchange(string name, AtValue[] args)
     {
         uint tag = ++_nextTag;
@@ -88,6 +110,15 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
             socket.ReceiveTimeout = (int)RequestTimeout.TotalMilliseconds;
             socket.SendTimeout = (int)RequestTimeout.TotalMilliseconds;
             socket.Connect(new UnixDomainSocketEndPoint(paths.Socket));
+            // The agent must be this user's: a socket planted by someone else (say in /tmp) is refused.
+            Span<byte> cred = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+            if (socket.GetRawSocketOption(1 /* SOL_SOCKET */, 17 /* SO_PEERCRED */, cred) < 12
+                || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(cred[4..]) != Native.getuid())
+            {
+                socket.Dispose();
+                error = $"{paths.Socket} is not served by this user";
+                return false;
+            }
         }
         catch (SocketException e)
         {

@@ -31,7 +31,7 @@ public sealed unsafe partial class PhoneCryptoki
             }
             var paths = AgentPaths.For(Native.GetEnv, Native.getuid());
             bool autostart = Native.GetEnv(EnvironmentNames.NoAutostart) != "1";
-            _state = new ModuleState(new AgentClient(paths, autostart), Native.getpid());
+            _state = new ModuleState(new AgentClient(paths, autostart), new AgentClient(paths, autostart), Native.getpid());
         }
     });
 

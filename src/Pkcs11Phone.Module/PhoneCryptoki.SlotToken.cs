@@ -79,9 +79,13 @@ public sealed unsafe partial class PhoneCryptoki
         CkString.Write(pInfo->serialNumber, 16, t.Serial);
         pInfo->flags = (nuint)t.Flags;
         pInfo->ulMaxSessionCount = CK.EFFECTIVELY_INFINITE;
-        pInfo->ulSessionCount = 0;
         pInfo->ulMaxRwSessionCount = CK.EFFECTIVELY_INFINITE;
-        pInfo->ulRwSessionCount = 0;
+        lock (state.Gate)
+        {
+            // This application's sessions: the only ones PKCS#11 lets it count.
+            pInfo->ulSessionCount = (nuint)state.Sessions.Values.Count(s => s.SlotId == slotID);
+            pInfo->ulRwSessionCount = (nuint)state.Sessions.Values.Count(s => s.SlotId == slotID && s.ReadWrite);
+        }
         pInfo->ulMaxPinLen = (nuint)t.MaxPinLength;
         pInfo->ulMinPinLen = (nuint)t.MinPinLength;
         pInfo->ulTotalPublicMemory = Memory(t.TotalPublicMemory);
@@ -105,31 +109,21 @@ public sealed unsafe partial class PhoneCryptoki
             : default;
     }
 
-    private List<P11MechanismInfo> Mechanisms(nuint slotID)
-    {
-        var r = State.Agent.Send(AtCommands.Mech, (ulong)slotID);
-        CheckRv(r);
-        var list = new List<P11MechanismInfo>();
-        foreach (var line in r.Info(AtCommands.Mech))
-        {
-            if (!P11MechanismInfo.TryParse(line.Values, 2, out var m)) throw new CkException(CKR.DEVICE_ERROR, "malformed mechanism line");
-            list.Add(m);
-        }
-        return list;
-    }
+    /// <summary>The module's mechanisms for a token: the phone's, with what the computer adds.</summary>
+    private static List<P11MechanismInfo> Mechanisms(ModuleState state, nuint slotID) => MechanismRules.For(PhoneMechanisms(state, slotID));
 
     public nuint GetMechanismList(nuint slotID, nuint* pMechanismList, nuint* pulCount) => Run(() =>
     {
         _ = State;
         if (pulCount is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        FillList(Mechanisms(slotID).Select(m => (nuint)m.Mechanism).ToList(), pMechanismList, pulCount);
+        FillList(Mechanisms(State, slotID).Select(m => (nuint)m.Mechanism).ToList(), pMechanismList, pulCount);
     });
 
     public nuint GetMechanismInfo(nuint slotID, nuint type, CK_MECHANISM_INFO* pInfo) => Run(() =>
     {
         _ = State;
         if (pInfo is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        var m = Mechanisms(slotID).FirstOrDefault(m => m.Mechanism == type) ?? throw new CkException(CKR.MECHANISM_INVALID);
+        var m = Mechanisms(State, slotID).FirstOrDefault(m => m.Mechanism == type) ?? throw new CkException(CKR.MECHANISM_INVALID);
         pInfo->ulMinKeySize = (nuint)m.MinKeySize;
         pInfo->ulMaxKeySize = (nuint)m.MaxKeySize;
         pInfo->flags = (nuint)m.Flags;

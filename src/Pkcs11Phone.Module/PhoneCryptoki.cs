@@ -39,11 +39,3 @@ public sealed unsafe partial class PhoneCryptoki : ICryptoki
     }
 }
 
-/// <summary>Everything C_Initialize sets up and C_Finalize tears down.</summary>
-internal sealed class ModuleState(AgentClient agent, int pid) : IDisposable
-{
-    public AgentClient Agent { get; } = agent;
-    public int Pid { get; } = pid;
-
-    public void Dispose() => Agent.Dispose();
-}

@@ -76,13 +76,37 @@ public static class AtCommands
     public const string Token = AtSyntax.Prefix + "TOKEN";
     public const string Mech = AtSyntax.Prefix + "MECH";
     public const string Slots = AtSyntax.Prefix + "SLOTS";
+    public const string Data = AtSyntax.Prefix + "DATA";
+    public const string Catalogue = AtSyntax.Prefix + "CAT";
+    /// <summary>Response only: one object of the catalogue.</summary>
+    public const string Object = AtSyntax.Prefix + "OBJ";
+    public const string Login = AtSyntax.Prefix + "LOGIN";
+    public const string Logout = AtSyntax.Prefix + "LOGOUT";
+    public const string End = AtSyntax.Prefix + "END";
+    public const string InitToken = AtSyntax.Prefix + "INITTOK";
+    public const string InitPin = AtSyntax.Prefix + "INITPIN";
+    public const string SetPin = AtSyntax.Prefix + "SETPIN";
+    public const string GenerateKeyPair = AtSyntax.Prefix + "GENKP";
+    public const string Create = AtSyntax.Prefix + "CREATE";
+    public const string Destroy = AtSyntax.Prefix + "DESTROY";
+    public const string SetAttributes = AtSyntax.Prefix + "SETATTR";
+    public const string Sign = AtSyntax.Prefix + "SIGN";
+    public const string Decrypt = AtSyntax.Prefix + "DECRYPT";
+    public const string Random = AtSyntax.Prefix + "RANDOM";
     /// <summary>Response only: the PKCS#11 result (CK_RV) of a tagged command.</summary>
     public const string Rv = AtSyntax.Prefix + "RV";
+    /// <summary>Unsolicited result code: something changed on the phone.</summary>
+    public const string Event = AtSyntax.Prefix + "EV";
 
     /// <summary>The protocol versions this build speaks.</summary>
     public static readonly IReadOnlyList<ulong> Versions = [1];
 
     private static readonly AtParam Tag = new("tag", AtValueKind.Number);
+    private static readonly AtParam TokenParam = new("token", AtValueKind.Number);
+    private static readonly AtParam Client = new("client", AtValueKind.String);
+    private static AtParam Number(string name) => new(name, AtValueKind.Number);
+    private static AtParam Text(string name) => new(name, AtValueKind.String);
+    private static AtParam[] Blob(string name) => [Number(name + "len"), Text(name)];
 
     public static readonly IReadOnlyList<AtCommandSpec> All =
     [
@@ -102,6 +126,41 @@ public static class AtCommands
         new(Slots, AtForms.Set, AtScope.Agent, [Tag],
             "+P11SLOTS: <tag>,<slot>," + P11SlotInfo.WireFields,
             "The agent's slots: one per token of every configured phone; <present> is 1 while the phone answers."),
+        new(Data, AtForms.Set, AtScope.Both, [Tag, Number("offset"), Number("total"), Text("chunk")],
+            "+P11RV: <tag>,0",
+            "Stages a binary value too long for one line, in base64 chunks at increasing offsets; the next command gives that value as <len>,\"\" with len = total. Any other command clears the stage."),
+        new(Catalogue, AtForms.Set, AtScope.Both, [Tag, TokenParam, Number("generation")],
+            "+P11CAT: <tag>,<token>,<generation>,<changed>,<count>; then, when changed, one +P11OBJ: <tag>,<handle>,<len>,\"<attributes>\" per object",
+            "The token's object catalogue (every object, without sensitive attributes) unless <generation> is still current."),
+        new(Login, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("user"), Text("pin") with { Optional = true }],
+            "+P11RV: <tag>,<rv>",
+            "C_Login for one client (CKU_USER, CKU_SO, CKU_CONTEXT_SPECIFIC); the PIN is checked on the phone. Without <pin> the phone asks for it (protected authentication path)."),
+        new(Logout, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client],
+            "+P11RV: <tag>,<rv>", "C_Logout for one client."),
+        new(End, AtForms.Set, AtScope.Link, [Tag, Client],
+            "+P11RV: <tag>,0", "A client is gone: log it out and drop its session objects."),
+        new(InitToken, AtForms.Set, AtScope.Both, [Tag, TokenParam, Text("sopin"), Text("label")],
+            "+P11RV: <tag>,<rv>", "C_InitToken."),
+        new(InitPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("pin")],
+            "+P11RV: <tag>,<rv>", "C_InitPIN (the client is logged in as SO)."),
+        new(SetPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("oldpin"), Text("newpin")],
+            "+P11RV: <tag>,<rv>", "C_SetPIN."),
+        new(GenerateKeyPair, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, .. Blob("mechanism"), .. Blob("templates")],
+            "+P11GENKP: <tag>,<public>,<private>,<generation>",
+            "C_GenerateKeyPair on the phone; <templates> is the public then the private attribute list."),
+        new(Create, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, .. Blob("template")],
+            "+P11CREATE: <tag>,<handle>,<generation>", "C_CreateObject of an object the phone keeps."),
+        new(Destroy, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("handle")],
+            "+P11DESTROY: <tag>,<generation>", "C_DestroyObject."),
+        new(SetAttributes, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("handle"), .. Blob("template")],
+            "+P11SETATTR: <tag>,<generation>", "C_SetAttributeValue."),
+        new(Sign, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("key"), .. Blob("mechanism"), .. Blob("data")],
+            "+P11SIGN: <tag>,<len>,\"<signature>\"",
+            "One private-key signature: the computer has hashed (hash-and-sign) or gathered (multi-part) the data."),
+        new(Decrypt, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("key"), .. Blob("mechanism"), .. Blob("data")],
+            "+P11DECRYPT: <tag>,<len>,\"<plaintext>\"", "One private-key decryption (or unwrap: the computer keeps the unwrapped session key)."),
+        new(Random, AtForms.Set, AtScope.Both, [Tag, TokenParam, Number("length")],
+            "+P11RANDOM: <tag>,<len>,\"<bytes>\"", "Random bytes from the phone's generator."),
     ];
 
     private static readonly Dictionary<string, AtCommandSpec> ByName = All.ToDictionary(c => c.Name);

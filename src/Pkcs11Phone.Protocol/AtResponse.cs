@@ -6,7 +6,8 @@ public sealed record AtResponse(IReadOnlyList<AtResponseLine> Lines, AtResponseL
     public bool IsOk => Final.Kind == AtResponseKind.Ok;
 
     /// <summary>The PKCS#11 result carried by +P11RV, if any.</summary>
-    public ulong? Rv => Lines.FirstOrDefault(l => l.Kind == AtResponseKind.Information && l.Name == AtCommands.Rv && l.Values.Count == 2)?.Values[1].Number;
+    /// <remarks>Only a well-formed line counts (two numbers): a string or omitted value must not read as CKR_OK (0).</remarks>
+    public ulong? Rv => Lines.FirstOrDefault(AtResponseCollector.IsRv)?.Values[1].Number;
 
     /// <summary>The information lines with this name.</summary>
     public IEnumerable<AtResponseLine> Info(string name) => Lines.Where(l => l.Kind == AtResponseKind.Information && l.Name == name);
@@ -50,7 +51,7 @@ public sealed class AtResponseCollector(ulong? tag, int maxLines = AtResponseCol
         return response;
     }
 
-    private static bool IsRv(AtResponseLine l) =>
+    internal static bool IsRv(AtResponseLine l) =>
         l.Kind == AtResponseKind.Information && l.Name == AtCommands.Rv && l.Values.Count == 2
         && l.Values[0].Kind == AtValueKind.Number && l.Values[1].Kind == AtValueKind.Number;
 }

@@ -73,7 +73,7 @@ public static class AtSyntax
             if (i >= text.Length) return true;
             if (text[i] != ',') { error = $"expected ',' at column {i}"; return false; }
             i++;
-            if (i >= text.Length) { values.Add(AtValue.Omitted); return true; }
+            // A trailing comma: the loop adds the omitted last value, within the MaxValues limit.
         }
     }
 

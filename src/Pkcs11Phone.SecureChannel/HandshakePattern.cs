@@ -75,7 +75,7 @@ internal sealed class HandshakePattern
     public IReadOnlyList<HandshakeMessagePattern> Messages { get; }
 
     /// <summary>True for the one-way patterns N, K and X.</summary>
-    public bool IsOneWay => Name.Length == 1;
+    public bool IsOneWay => Messages.Count == 1;
 
     /// <summary>True when any psk token occurs (the handshake is in PSK mode).</summary>
     public bool IsPskMode => Messages.Any(m => m.Tokens.Contains(NoiseToken.Psk));

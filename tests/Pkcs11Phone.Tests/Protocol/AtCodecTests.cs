@@ -138,7 +138,7 @@ public sealed class AtCodecTests
     [TestCase("quote \" inside")]
     [TestCase("back\\slash")]
     [TestCase("\\22 is not an escape once quoted")]
-    [TestCase("cr\r lf\n tab\t nul\0 del\u007f esc\u001b")]
+    [TestCase("cr\r lf\n tab\t nul\0 del\u007f esc\u001b", TestName = "StringsRoundTrip(control characters)")]
     [TestCase("comma, and \"quoted, \" commas,,")]
     [TestCase("UTF-8: é ü ß — € 日本語 🔑")]
     [TestCase("C1 control \u0085 and NBSP \u00a0")]
@@ -189,7 +189,7 @@ public sealed class AtCodecTests
     [TestCase("\"\\FF\"", "not ASCII")]
     [TestCase("\"\\C3\\A9\"", "not ASCII")]
     [TestCase("\"raw\ttab\"", "control character")]
-    [TestCase("\"raw\u007fdel\"", "control character")]
+    [TestCase("\"raw\u007fdel\"", "control character", TestName = "MalformedValuesAreErrors(raw DEL in a string)")]
     [TestCase("\"a\"\"b\"", "expected ','")]
     [TestCase("\"a\"x", "expected ','")]
     [TestCase("1 2", "expected ','")]
@@ -253,7 +253,15 @@ public sealed class AtCodecTests
         Assert.That(AtSyntax.TryParseValues(ok, values, out var error), Is.True, error);
         Assert.That(values, Has.Count.EqualTo(AtSyntax.MaxValues));
         Assert.That(AtSyntax.TryParseValues(ok + ",1", values, out error), Is.False);
+        // Regression: a trailing comma used to add a 65th (omitted) value past the limit.
         Assert.That(AtSyntax.TryParseValues(ok + ",", values, out error), Is.False, "a trailing omitted value counts too");
+        var almost = string.Join(",", Enumerable.Repeat("1", AtSyntax.MaxValues - 1)) + ",";
+        Assert.That(AtSyntax.TryParseValues(almost, values, out error), Is.True, error);
+        Assert.That(values, Has.Count.EqualTo(AtSyntax.MaxValues));
+        Assert.That(values[^1], Is.EqualTo(AtValue.Omitted));
+        Assert.That(AtSyntax.TryParseValues(new string(',', AtSyntax.MaxValues - 1), values, out error), Is.True, error);
+        Assert.That(values, Has.Count.EqualTo(AtSyntax.MaxValues));
+        Assert.That(AtSyntax.TryParseValues(new string(',', AtSyntax.MaxValues), values, out _), Is.False);
     }
 
     // ---- numbers ----

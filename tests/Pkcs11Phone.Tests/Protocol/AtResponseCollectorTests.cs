@@ -64,6 +64,21 @@ public sealed class AtResponseCollectorTests
         Assert.That(r!.Final.Kind, Is.EqualTo(AtResponseKind.Error));
     }
 
+    [TestCase("+P11RV: 1,")]
+    [TestCase("+P11RV: 1,\"0\"")]
+    [TestCase("+P11RV: ,0")]
+    [TestCase("+P11RV: 1")]
+    [TestCase("+P11RV: 1,0,0")]
+    public void AMalformedRvIsNotCkrOk(string rv)
+    {
+        // Regression: a +P11RV whose value was a string or omitted used to read as CKR_OK (0).
+        var r = FeedAll(new AtResponseCollector(null), rv, "OK");
+        Assert.That(r, Is.Not.Null);
+        Assert.That(r!.Rv, Is.Null);
+        // A tagged command does not take it as its answer.
+        Assert.That(FeedAll(new AtResponseCollector(1), rv, "OK"), Is.Null);
+    }
+
     [Test]
     public void UntaggedCommandsTakeTheFirstFinalResult()
     {

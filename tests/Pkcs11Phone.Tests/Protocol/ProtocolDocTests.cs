@@ -71,6 +71,12 @@ public sealed class ProtocolDocTests
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 
+    /// <summary>The rows this test expects, to paste into docs/protocol.md after a change to AtCommands.All.</summary>
+    private static string ExpectedTable() => string.Join("\n", AtCommands.All.Select(spec =>
+        "| " + string.Join(" | ",
+            Code(spec.Name), Forms(spec.Forms), Scope(spec.Scope),
+            (spec.Forms & AtForms.Set) != 0 ? Code(spec.SetSyntax) : "-", Code(spec.Response), spec.Summary) + " |"));
+
     [Test]
     public void TheTableTextNeedsNoEscaping()
     {
@@ -83,6 +89,7 @@ public sealed class ProtocolDocTests
     [Test]
     public void OneRowPerCommandWithTheSameText()
     {
+        TestContext.Out.WriteLine("The command table of docs/protocol.md as AtCommands.All has it:\n" + ExpectedTable());
         var rows = CommandTable();
         var byName = new Dictionary<string, List<string>>();
         foreach (var row in rows)
@@ -90,7 +97,8 @@ public sealed class ProtocolDocTests
             Assert.That(row[0], Does.StartWith("`").And.EndWith("`"), "the command cell is the name in backticks: " + row[0]);
             Assert.That(byName.TryAdd(row[0].Trim('`'), row), Is.True, "a command documented twice: " + row[0]);
         }
-        Assert.That(byName.Keys, Is.EquivalentTo(AtCommands.All.Select(c => c.Name)), "the documented commands are those of AtCommands.All");
+        Assert.That(byName.Keys, Is.EquivalentTo(AtCommands.All.Select(c => c.Name)),
+            "the documented commands are those of AtCommands.All; the table's rows as they should read:\n" + ExpectedTable());
         Assert.That(rows, Has.Count.EqualTo(AtCommands.All.Count));
 
         foreach (var spec in AtCommands.All)

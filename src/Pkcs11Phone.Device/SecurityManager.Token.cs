@@ -1,0 +1,123 @@
+using System.Text;
+using Pkcs11Phone.Interop;
+using Pkcs11Phone.Protocol;
+
+namespace Pkcs11Phone.Device;
+
+/// <summary>The security manager's token commands: catalogue, login and PINs, objects, and private-key operations.</summary>
+public sealed partial class SecurityManager
+{
+    /// <summary>Answers a command addressed to one token, or returns null for the informational commands.</summary>
+    private List<AtResponseLine>? TokenCommand(ulong tag, AtCommandLine c)
+    {
+        var a = c.Args;
+        switch (c.Name)
+        {
+            case AtCommands.End:
+                foreach (var t in crypto.Tokens) t.EndClient(a[1].Text);
+                return AtReplies.Tagged(tag, CKR.OK);
+            case AtCommands.Catalogue:
+            case AtCommands.Login:
+            case AtCommands.Logout:
+            case AtCommands.InitToken:
+            case AtCommands.InitPin:
+            case AtCommands.SetPin:
+            case AtCommands.GenerateKeyPair:
+            case AtCommands.Create:
+            case AtCommands.Destroy:
+            case AtCommands.SetAttributes:
+            case AtCommands.Sign:
+            case AtCommands.Decrypt:
+            case AtCommands.Random:
+                break;
+            default:
+                return null;
+        }
+        ulong index = a[1].Number;
+        if (index >= (ulong)crypto.Tokens.Count) return AtReplies.Tagged(tag, CKR.SLOT_ID_INVALID);
+        var token = crypto.Tokens[(int)index];
+        return c.Name switch
+        {
+            AtCommands.Catalogue => Catalogue(tag, index, token, a[2].Number),
+            AtCommands.Login => AtReplies.Tagged(tag, token.Login(a[2].Text, a[3].Number, Pin(a, 4))),
+            AtCommands.Logout => AtReplies.Tagged(tag, token.Logout(a[2].Text)),
+            AtCommands.InitToken => AtReplies.Tagged(tag, token.InitToken(Pin(a, 2), a[3].Text)),
+            AtCommands.InitPin => AtReplies.Tagged(tag, token.InitPin(a[2].Text, Pin(a, 3))),
+            AtCommands.SetPin => AtReplies.Tagged(tag, token.SetPin(a[2].Text, Pin(a, 3), Pin(a, 4))),
+            AtCommands.GenerateKeyPair => GenerateKeyPair(tag, token, a),
+            AtCommands.Create => Create(tag, token, a),
+            AtCommands.Destroy => WithGeneration(tag, c.Name, token, token.DestroyObject(a[2].Text, a[3].Number)),
+            AtCommands.SetAttributes => SetAttributes(tag, token, a),
+            AtCommands.Sign or AtCommands.Decrypt => PrivateKeyOperation(tag, c.Name, token, a),
+            _ => Random(tag, token, a[2].Number),
+        };
+    }
+
+    private static byte[] Pin(IReadOnlyList<AtValue> args, int index) =>
+        args.Count > index && args[index].Kind == AtValueKind.String ? Encoding.UTF8.GetBytes(args[index].Text) : [];
+
+    private static List<AtResponseLine> Catalogue(ulong tag, ulong index, IPhoneToken token, ulong known)
+    {
+        ulong generation = token.Generation;
+        var objects = generation == known ? [] : token.Objects;
+        var lines = new List<AtResponseLine>
+        {
+            AtResponseLine.Info(AtCommands.Catalogue, tag, index, generation, generation == known ? 0 : 1, (ulong)objects.Count),
+        };
+        foreach (var o in objects)
+        {
+            var (len, text, chunks) = AtBlobs.ForResponse(tag, P11Binary.EncodeAttributes(o.Attributes));
+            lines.AddRange(chunks);
+            lines.Add(AtResponseLine.Info(AtCommands.Object, tag, o.Handle, len, text));
+        }
+        return AtReplies.Tagged(tag, CKR.OK, lines);
+    }
+
+    private static List<AtResponseLine> WithGeneration(ulong tag, string name, IPhoneToken token, ulong rv, params AtValue[] values) =>
+        rv == CKR.OK
+            ? AtReplies.Tagged(tag, rv, [AtResponseLine.Info(name, [tag, .. values, token.Generation])])
+            : AtReplies.Tagged(tag, rv);
+
+    private List<AtResponseLine> GenerateKeyPair(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        if (!P11Binary.TryFromBase64(a[4].Text, (int)Math.Min(a[3].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
+            || !_stage.TryResolve(a, 5, out var t) || !P11Binary.TryDecodeAttributePair(t, out var pub, out var priv))
+            return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        var r = token.GenerateKeyPair(a[2].Text, mechanism, pub, priv);
+        return WithGeneration(tag, AtCommands.GenerateKeyPair, token, r.Rv, r.Value.PublicKey, r.Value.PrivateKey);
+    }
+
+    private List<AtResponseLine> Create(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        if (!_stage.TryResolve(a, 3, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        var r = token.CreateObject(a[2].Text, template);
+        return WithGeneration(tag, AtCommands.Create, token, r.Rv, r.Value);
+    }
+
+    private List<AtResponseLine> SetAttributes(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        if (!_stage.TryResolve(a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        return WithGeneration(tag, AtCommands.SetAttributes, token, token.SetAttributes(a[2].Text, a[3].Number, template));
+    }
+
+    private List<AtResponseLine> PrivateKeyOperation(ulong tag, string name, IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        if (!P11Binary.TryFromBase64(a[5].Text, (int)Math.Min(a[4].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
+            || !_stage.TryResolve(a, 6, out var data))
+            return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        var r = name == AtCommands.Sign
+            ? token.Sign(a[2].Text, a[3].Number, mechanism, data)
+            : token.Decrypt(a[2].Text, a[3].Number, mechanism, data);
+        return BlobResult(tag, name, r);
+    }
+
+    private static List<AtResponseLine> Random(ulong tag, IPhoneToken token, ulong length) =>
+        BlobResult(tag, AtCommands.Random, length > P11Binary.MaxBlob ? CKR.ARGUMENTS_BAD : token.GenerateRandom((int)length));
+
+    private static List<AtResponseLine> BlobResult(ulong tag, string name, P11Result<byte[]> r)
+    {
+        if (!r.Ok || r.Value is null) return AtReplies.Tagged(tag, r.Ok ? CKR.GENERAL_ERROR : r.Rv);
+        var (len, text, chunks) = AtBlobs.ForResponse(tag, r.Value);
+        return AtReplies.Tagged(tag, CKR.OK, [.. chunks, AtResponseLine.Info(name, tag, len, text)]);
+    }
+}
