@@ -187,6 +187,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 AtCommands.Token => Token(tag, command),
                 AtCommands.Mech => Mechanisms(tag, command.Args[1].Number),
                 AtCommands.Catalogue => Catalogue(tag, command.Args[1].Number, command.Args[2].Number),
+                AtCommands.Stats => AtReplies.Tagged(tag, CKR.OK, links.SelectMany((l, i) => l.RoundTrips.Snapshot()
+                    .OrderBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(c => AtResponseLine.Info(AtCommands.Stats, tag, i, c.Key, (ulong)c.Value)))),
                 _ => AtReplies.Fault(AtCmeError.OperationNotSupported),
             };
         }

@@ -47,6 +47,10 @@ internal static class StatusCommand
                     if (P11TokenInfo.TryParse(t.Values, 2, out var info))
                         Console.WriteLine($"  token \"{info.Label}\" serial {info.Serial}, model {info.Model}, flags 0x{info.Flags:x}");
             }
+            var stats = await Ask(AtCommands.Stats).ConfigureAwait(false);
+            var rows = stats.Info(AtCommands.Stats).Where(l => l.Values.Count == 4).ToList();
+            if (rows.Count > 0) Console.WriteLine("link round trips:");
+            foreach (var l in rows) Console.WriteLine($"  phone {l.Values[1].Number} {l.Values[2].Text} {l.Values[3].Number}");
             return 0;
         });
         return command;

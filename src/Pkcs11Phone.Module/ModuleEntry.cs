@@ -4,4 +4,7 @@ namespace Pkcs11Phone.Interop;
 public static partial class CryptokiExports
 {
     private static partial ICryptoki CreateImplementation() => new Pkcs11Phone.Module.PhoneCryptoki();
+
+    static partial void OnException(string function, Exception exception) =>
+        Pkcs11Phone.Module.Trace.Call(function.StartsWith("C_", StringComparison.Ordinal) ? function[2..] : function, CKR.GENERAL_ERROR, exception.GetType().Name + ": " + exception.Message);
 }

@@ -21,6 +21,7 @@ public sealed unsafe partial class PhoneCryptoki
             // We lock with the OS's primitives; callbacks alone (without CKF_OS_LOCKING_OK) we cannot honour.
             if (allMutex && (args->flags & CKF.OS_LOCKING_OK) == 0) throw new CkException(CKR.CANT_LOCK);
         }
+        Trace.Configure();
         lock (_stateLock)
         {
             if (_state is { } old)

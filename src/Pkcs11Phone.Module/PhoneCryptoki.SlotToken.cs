@@ -23,7 +23,7 @@ public sealed unsafe partial class PhoneCryptoki
 
     private static void CheckRv(AtResponse r)
     {
-        if (!r.IsOk || r.Rv is not { } rv) throw new CkException(CKR.DEVICE_ERROR, "agent answered " + r);
+        if (!r.IsOk || r.Rv is not { } rv) throw new CkException(CKR.DEVICE_ERROR, "agent answered " + r.Final);
         if (rv != CKR.OK) throw new CkException((nuint)rv);
     }
 

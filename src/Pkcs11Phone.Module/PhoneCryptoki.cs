@@ -13,16 +13,18 @@ public sealed unsafe partial class PhoneCryptoki : ICryptoki
     private readonly Lock _stateLock = new();
     private ModuleState? _state;
 
-    /// <summary>Runs a function body, mapping CkException to its return value.</summary>
-    private static nuint Run(Action body)
+    /// <summary>Runs a function body, mapping CkException to its return value, and traces the call when asked to.</summary>
+    private static nuint Run(Action body, [System.Runtime.CompilerServices.CallerMemberName] string function = "")
     {
         try
         {
             body();
+            Trace.Call(function, CKR.OK);
             return CKR.OK;
         }
         catch (CkException e)
         {
+            Trace.Call(function, e.Rv, e.Message);
             return e.Rv;
         }
     }

@@ -93,6 +93,7 @@ public static class AtCommands
     public const string Sign = AtSyntax.Prefix + "SIGN";
     public const string Decrypt = AtSyntax.Prefix + "DECRYPT";
     public const string Random = AtSyntax.Prefix + "RANDOM";
+    public const string Stats = AtSyntax.Prefix + "STATS";
     /// <summary>Response only: the PKCS#11 result (CK_RV) of a tagged command.</summary>
     public const string Rv = AtSyntax.Prefix + "RV";
     /// <summary>Unsolicited result code: something changed on the phone.</summary>
@@ -161,6 +162,9 @@ public static class AtCommands
             "+P11DECRYPT: <tag>,<len>,\"<plaintext>\"", "One private-key decryption (or unwrap: the computer keeps the unwrapped session key)."),
         new(Random, AtForms.Set, AtScope.Both, [Tag, TokenParam, Number("length")],
             "+P11RANDOM: <tag>,<len>,\"<bytes>\"", "Random bytes from the phone's generator."),
+        new(Stats, AtForms.Set, AtScope.Agent, [Tag],
+            "+P11STATS: <tag>,<phone>,\"<command>\",<count> per phone and command",
+            "Link round trips the agent has made, counted per phone and command (p11phone status shows them)."),
     ];
 
     private static readonly Dictionary<string, AtCommandSpec> ByName = All.ToDictionary(c => c.Name);

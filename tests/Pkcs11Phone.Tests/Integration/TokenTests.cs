@@ -155,6 +155,19 @@ public sealed class TokenTests
             data[0] ^= 1;
             Assert.That(ec.VerifyData(data, signature, HashAlgorithmName.SHA256), Is.False);
 
+            // One link round trip per private-key operation; searches, attribute reads, length queries,
+            // token and mechanism information cost none.
+            var trips = AgentProbe.During(_phone, () =>
+            {
+                s.Sign(_f.MechanismFactory.Create(CKM.CKM_ECDSA_SHA256), priv, data);
+                s.FindAllObjects([A(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY), A(CKA.CKA_ID, id)]);
+                s.GetAttributeValue(priv, [CKA.CKA_EC_POINT, CKA.CKA_LABEL]);
+                _slot.GetTokenInfo();
+                _slot.GetMechanismInfo(CKM.CKM_ECDSA);
+                s.GetSessionInfo();
+            });
+            Assert.That(trips, Is.EquivalentTo(new Dictionary<string, long> { ["+P11SIGN"] = 1 }));
+
             // Raw ECDSA over a hash the application made.
             var hash = SHA256.HashData("raw"u8);
             var raw = s.Sign(_f.MechanismFactory.Create(CKM.CKM_ECDSA), priv, hash);
