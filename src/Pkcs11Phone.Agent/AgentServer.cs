@@ -23,6 +23,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     {
         public string Id { get; } = id;
         public BlobStage Stage { get; } = new();
+
+        /// <summary>Set once the client sent the phone something that leaves state there (a login, an object).</summary>
+        public bool UsedPhone { get; set; }
     }
 
     public async Task RunAsync(Socket listener, CancellationToken ct)
@@ -47,7 +50,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                     continue;
                 }
                 tasks.RemoveAll(t => t.IsCompleted);
-                var context = new ClientContext($"{pid}.{Interlocked.Increment(ref _clientCounter)}");
+                var context = new ClientContext($"{ProcessName(pid)}[{pid}].{Interlocked.Increment(ref _clientCounter)}");
                 tasks.Add(ServeClientAsync(client, context, ct));
             }
         }
@@ -80,14 +83,23 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         }
     }
 
-    /// <summary>How long a request waits for links that have not finished their first connection attempt (a freshly started agent).</summary>
-    public static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long after the agent starts a request waits for the phones to come up: the module starts the
+    /// agent on its first call, and a phone that is there should be seen by that call.
+    /// </summary>
+    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(3);
+
+    private readonly DateTime _started = DateTime.UtcNow;
 
     /// <summary>Answers one line from a module. Never throws.</summary>
     public async Task<IReadOnlyList<AtResponseLine>> HandleAsync(AtLine line, ClientContext client, CancellationToken ct)
     {
-        var first = Task.WhenAll(links.Select(l => l.FirstAttempt));
-        if (!first.IsCompleted) await Task.WhenAny(first, Task.Delay(FirstAttemptWait)).ConfigureAwait(false);
+        var remaining = _started + StartupWait - DateTime.UtcNow;
+        if (remaining > TimeSpan.Zero && !links.All(l => l.IsUp))
+        {
+            var up = Task.WhenAll(links.Select(l => l.FirstUp));
+            await Task.WhenAny(up, Task.Delay(remaining, ct)).ConfigureAwait(false);
+        }
         if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var command, out _)
             && AtCommands.Find(command.Name) is { } spec && spec.Accepts(command, out _) && Forwarded.Contains(command.Name))
         {
@@ -104,6 +116,8 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var data, out _) && data.Name == AtCommands.Data
             && AtCommands.Find(data.Name)!.Accepts(data, out _))
             return AtReplies.Tagged(data.Args[0].Number, client.Stage.Add(data.Args[1], data.Args[2], data.Args[3]));
+        // Any other command clears the stage, as on the link.
+        client.Stage.Clear();
         return Handle(line);
     }
 
@@ -145,8 +159,20 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             if (!client.Stage.TryResolve(command.Args, p.Length - 2, out blob)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         }
         else client.Stage.Clear();
+        client.UsedPhone = true;
         var response = await link.OperateAsync(command.Name, args, blob, blobIndex, ct).ConfigureAwait(false);
-        if (Changing.Contains(command.Name)) await link.RefreshAsync(token, ct).ConfigureAwait(false);
+        if (Changing.Contains(command.Name))
+        {
+            try
+            {
+                await link.RefreshAsync(token, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The operation itself is done on the phone: report it as it went; the catalogue is read again at reconnection.
+                log.WriteLine($"agent: refreshing the catalogue after {command.Name} failed: {e.Message}");
+            }
+        }
         var lines = response.Lines
             .Select(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 ? l with { Values = [tag, .. l.Values.Skip(1)] } : l)
             .ToList();
@@ -154,14 +180,30 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         return lines;
     }
 
+    /// <summary>The short name of a local process (/proc/PID/comm), shown on the phone when it asks for approval.</summary>
+    private static string ProcessName(int pid)
+    {
+        try
+        {
+            var name = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            var clean = new string(name.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').Take(32).ToArray());
+            return clean.Length > 0 ? clean : "process";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "process";
+        }
+    }
+
     /// <summary>A module disconnected: the phones log it out and drop its session objects.</summary>
     private async Task EndClientAsync(ClientContext client)
     {
+        if (!client.UsedPhone) return;
         foreach (var link in links.Where(l => l.IsUp))
         {
             try
             {
-                await link.OperateAsync(AtCommands.End, [client.Id], null, -1, CancellationToken.None).ConfigureAwait(false);
+                await link.OperateAsync(AtCommands.End, [client.Id], null, -1, CancellationToken.None, housekeeping: true).ConfigureAwait(false);
                 for (int t = 0; t < link.Tokens.Count; t++) await link.RefreshAsync(t, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -176,7 +218,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     {
         if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out _, out var fault)) return fault;
         // Of the basic commands the agent takes only "AT" itself (a liveness check); modules need no other.
-        if (!command.IsExtended) return command.Name == AtCommandLine.Attention ? [AtResponseLine.Ok] : [AtResponseLine.Error];
+        if (!command.IsExtended)
+            return command.Name == AtCommandLine.Attention || (command.Name == "E" && (command.Args.Count == 0 || command.Args[0].Number == 0))
+                ? [AtResponseLine.Ok] : [AtResponseLine.Error];
         ulong tag = command.Args[0].Number;
         try
         {

@@ -31,7 +31,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     private uint _nextTag;
     private volatile IReadOnlyList<TokenSnapshot> _tokens = [];
     private volatile bool _up;
-    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PhoneConfig Config => config;
 
@@ -41,8 +41,8 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// <summary>The tokens seen at the last connection; kept while the phone is away.</summary>
     public IReadOnlyList<TokenSnapshot> Tokens => _tokens;
 
-    /// <summary>Completes when the first connection attempt has succeeded or failed.</summary>
-    public Task FirstAttempt => _firstAttempt.Task;
+    /// <summary>Completes when the link is up for the first time.</summary>
+    public Task FirstUp => _firstUp.Task;
 
     /// <summary>Link round trips by command name, for `p11phone status` and tests.</summary>
     public RoundTripCounter RoundTrips { get; } = new();
@@ -54,14 +54,8 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         {
             try
             {
-                try
-                {
-                    await ConnectAsync(ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _firstAttempt.TrySetResult();
-                }
+                await ConnectAsync(ct).ConfigureAwait(false);
+                _firstUp.TrySetResult();
                 lastError = null;
                 log.WriteLine($"agent: {config.Name} ({config.Address}) is up: {_tokens.Count} token(s)");
                 while (!ct.IsCancellationRequested)
@@ -83,7 +77,6 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             await CloseAsync().ConfigureAwait(false);
             try { await Task.Delay(timings.RetryDelay, ct).ConfigureAwait(false); } catch (OperationCanceledException) { break; }
         }
-        _firstAttempt.TrySetResult();
         await CloseAsync().ConfigureAwait(false);
     }
 
@@ -132,7 +125,9 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// <summary>Reads a token's object catalogue (every object, with its non-sensitive attributes), unless <paramref name="known"/> is current.</summary>
     private async Task<(ulong Generation, List<P11Object>? Objects)> FetchCatalogueAsync(int token, CancellationToken ct, ulong known = 0)
     {
-        var r = await ExchangeAsync(AtCommands.Catalogue, [token, known], ct).ConfigureAwait(false);
+        // A catalogue with certificates is long on a slow serial link: it gets the operation timeout.
+        uint tag = Interlocked.Increment(ref _nextTag);
+        var r = await ExchangeAsync([AtCommandLine.Set(AtCommands.Catalogue, tag, token, known)], tag, timings.OperationTimeout, ct).ConfigureAwait(false);
         if (r.Rv != CKR.OK) throw new AtProtocolException($"catalogue answered {r.Rv}");
         var head = r.Info(AtCommands.Catalogue).FirstOrDefault();
         if (head is null || head.Values.Count != 5) throw new AtProtocolException("malformed catalogue");
@@ -181,7 +176,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// Sends a token operation for a client. <paramref name="blob"/>, when given, is the value of the
     /// argument pair at <paramref name="blobIndex"/> (counted after the tag); it goes inline or staged with AT+P11DATA.
     /// </summary>
-    public async Task<AtResponse> OperateAsync(string name, AtValue[] args, byte[]? blob, int blobIndex, CancellationToken ct)
+    public async Task<AtResponse> OperateAsync(string name, AtValue[] args, byte[]? blob, int blobIndex, CancellationToken ct, bool housekeeping = false)
     {
         if (!_up) throw new LinkDownException(config.Name);
         uint tag = Interlocked.Increment(ref _nextTag);
@@ -195,7 +190,8 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             staging = chunks;
         }
         var command = AtCommandLine.Set(name, [tag, .. args]);
-        return await ExchangeAsync([.. staging, command], tag, timings.OperationTimeout, ct).ConfigureAwait(false);
+        var timeout = housekeeping ? timings.CommandTimeout : timings.OperationTimeout;
+        return await ExchangeAsync([.. staging, command], tag, timeout, ct).ConfigureAwait(false);
     }
 
     private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)

@@ -14,6 +14,7 @@ public sealed partial class SecurityManager
         switch (c.Name)
         {
             case AtCommands.End:
+                lock (_clients) _clients.Remove(a[1].Text);
                 foreach (var t in crypto.Tokens) t.EndClient(a[1].Text);
                 return AtReplies.Tagged(tag, CKR.OK);
             case AtCommands.Catalogue:
@@ -33,6 +34,8 @@ public sealed partial class SecurityManager
             default:
                 return null;
         }
+        if (c.Name != AtCommands.Catalogue && c.Name != AtCommands.InitToken && c.Name != AtCommands.Random && a.Count > 2 && a[2].Kind == AtValueKind.String)
+            lock (_clients) _clients.Add(a[2].Text);
         ulong index = a[1].Number;
         if (index >= (ulong)crypto.Tokens.Count) return AtReplies.Tagged(tag, CKR.SLOT_ID_INVALID);
         var token = crypto.Tokens[(int)index];
@@ -51,6 +54,21 @@ public sealed partial class SecurityManager
             AtCommands.Sign or AtCommands.Decrypt => PrivateKeyOperation(tag, c.Name, token, a),
             _ => Random(tag, token, a[2].Number),
         };
+    }
+
+    /// <summary>Clients seen in this session of the computer, so they can be ended with it.</summary>
+    private readonly HashSet<string> _clients = [];
+
+    private void EndAllClients()
+    {
+        string[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+            _clients.Clear();
+        }
+        foreach (var client in clients)
+            foreach (var t in crypto.Tokens) t.EndClient(client);
     }
 
     private static byte[] Pin(IReadOnlyList<AtValue> args, int index) =>
@@ -105,10 +123,33 @@ public sealed partial class SecurityManager
         if (!P11Binary.TryFromBase64(a[5].Text, (int)Math.Min(a[4].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
             || !_stage.TryResolve(a, 6, out var data))
             return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        if (!Approved(token, a[2].Text, a[3].Number, mechanism, name)) return AtReplies.Tagged(tag, CKR.FUNCTION_REJECTED);
         var r = name == AtCommands.Sign
             ? token.Sign(a[2].Text, a[3].Number, mechanism, data)
             : token.Decrypt(a[2].Text, a[3].Number, mechanism, data);
         return BlobResult(tag, name, r);
+    }
+
+    /// <summary>Asks the phone's user (or policy) whether this use of the key may go ahead.</summary>
+    private bool Approved(IPhoneToken token, string client, ulong key, P11Mechanism mechanism, string command)
+    {
+        if (Approver is not { } approver) return true;
+        var label = token.Objects.FirstOrDefault(o => o.Handle == key)?.Find(CKA.LABEL)?.Value;
+        var request = new Approval.ApprovalRequest(
+            ComputerName,
+            ApplicationOf(client),
+            client,
+            label is null ? $"key {key}" : Encoding.UTF8.GetString(label),
+            CkNames.Mechanism((nuint)mechanism.Type),
+            command == AtCommands.Sign ? "sign" : "decrypt");
+        return approver.Approve(request) == Approval.ApprovalAnswer.Allowed;
+    }
+
+    /// <summary>The application part of an agent client ID ("ssh[4242].7" gives "ssh (pid 4242)").</summary>
+    private static string ApplicationOf(string client)
+    {
+        int open = client.IndexOf('['), close = client.IndexOf(']');
+        return open > 0 && close > open ? $"{client[..open]} (pid {client[(open + 1)..close]})" : client;
     }
 
     private static List<AtResponseLine> Random(ulong tag, IPhoneToken token, ulong length) =>

@@ -9,6 +9,12 @@ namespace Pkcs11Phone.Device;
 /// </summary>
 public sealed partial class SecurityManager(ICryptoModule crypto, string softwareVersion)
 {
+    /// <summary>Decides on every private-key use (approval on the phone); allows everything when not set.</summary>
+    public Approval.IApprover? Approver { get; init; }
+
+    /// <summary>The name of the computer on the link, shown in approval prompts.</summary>
+    public string ComputerName { get; set; } = "The computer";
+
     /// <summary>The protocol version the computer selected with AT+P11VER=; 0 until then.</summary>
     public ulong SelectedVersion { get; private set; }
 
@@ -110,6 +116,8 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
             default:
                 if (!AtCommands.Versions.Contains(c.Args[0].Number)) return AtReplies.Fault(AtCmeError.IncorrectParameters);
                 SelectedVersion = c.Args[0].Number;
+                // A new session of the computer: the clients of the last one are gone, with their logins.
+                EndAllClients();
                 return [AtResponseLine.Ok];
         }
     }

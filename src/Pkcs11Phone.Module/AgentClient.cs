@@ -10,8 +10,19 @@ namespace Pkcs11Phone.Module;
 /// </summary>
 internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposable
 {
-    /// <summary>How long one answer from the agent may take.</summary>
+    /// <summary>How long the agent may take to answer what it knows itself.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a token operation may take: longer than the agent's own limit for it on the link (120 s).</summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(130);
+
+    /// <summary>Commands the phone performs. They are never sent twice: a second try could log in or create twice.</summary>
+    private static readonly HashSet<string> Operations =
+    [
+        AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+        AtCommands.Sign, AtCommands.Decrypt, AtCommands.Random, AtCommands.Data,
+    ];
     /// <summary>How long to wait for an agent we started to listen.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(5);
 
@@ -34,16 +45,19 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
                 // A connection kept from earlier may have died with an agent that restarted: then one
                 // more try on a fresh connection. A fresh connection that fails is final.
                 bool reused = _socket is not null;
+                bool operation = Operations.Contains(name);
                 try
                 {
                     EnsureConnected();
+                    _socket!.ReceiveTimeout = (int)(operation ? OperationTimeout : RequestTimeout).TotalMilliseconds;
                     return Exchange(name, args);
                 }
                 catch (Exception e) when (e is IOException or SocketException or AtProtocolException or ObjectDisposedException)
                 {
                     LastError = e.Message;
                     Disconnect();
-                    if (!reused) throw new CkException(CKR.DEVICE_ERROR, "agent: " + e.Message);
+                    // A new connection is a new client for the phone: what this one was logged in as is gone.
+                    if (!reused || operation) throw new CkException(CKR.DEVICE_ERROR, "agent: " + e.Message);
                 }
             }
         }

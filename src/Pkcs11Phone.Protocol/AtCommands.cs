@@ -98,6 +98,12 @@ public static class AtCommands
     public const string Rv = AtSyntax.Prefix + "RV";
     /// <summary>Unsolicited result code: something changed on the phone.</summary>
     public const string Event = AtSyntax.Prefix + "EV";
+    /// <summary>Pairing handshake (Noise XXpsk3 with the code the phone shows).</summary>
+    public const string Pair = AtSyntax.Prefix + "PAIR";
+    /// <summary>Reconnection handshake (Noise KKpsk2 with the keys pinned at pairing).</summary>
+    public const string Handshake = AtSyntax.Prefix + "HS";
+    /// <summary>One sealed line of the secure session.</summary>
+    public const string Sealed = AtSyntax.Prefix + "SEC";
 
     /// <summary>The protocol versions this build speaks.</summary>
     public static readonly IReadOnlyList<ulong> Versions = [1];
@@ -162,6 +168,15 @@ public static class AtCommands
             "+P11DECRYPT: <tag>,<len>,\"<plaintext>\"", "One private-key decryption (or unwrap: the computer keeps the unwrapped session key)."),
         new(Random, AtForms.Set, AtScope.Both, [Tag, TokenParam, Number("length")],
             "+P11RANDOM: <tag>,<len>,\"<bytes>\"", "Random bytes from the phone's generator."),
+        new(Pair, AtForms.Set, AtScope.Link, [Number("step"), Text("message")],
+            "+P11PAIR: <step>,\"<message>\"",
+            "Pairing, after AT+P11VER: Noise XXpsk3 with the PSK of the code the phone shows. Step 1 and 3 carry the computer's handshake messages, 2 the phone's, 4 the phone's first sealed frame (proof that it knew the code). Refused with +CME ERROR: 3 unless the phone is waiting for a pairing, or when the code does not match."),
+        new(Handshake, AtForms.Set, AtScope.Link, [Number("step"), Text("message")],
+            "+P11HS: <step>,\"<message>\"",
+            "Reconnection, after AT+P11VER: Noise KKpsk2 with the static keys pinned at pairing and the reconnection PSK; step 1 is the computer's message, 2 the phone's. Then every line is sealed. Refused with +CME ERROR: 3 for a computer the phone is not paired with."),
+        new(Sealed, AtForms.Set, AtScope.Link, [Text("frame")],
+            "+P11SEC: \"<frame>\"",
+            "One line of the secure session: the base64 of a Noise transport message whose plaintext is the line and LF. Before a session it gives +CME ERROR: 3."),
         new(Stats, AtForms.Set, AtScope.Agent, [Tag],
             "+P11STATS: <tag>,<phone>,\"<command>\",<count> per phone and command",
             "Link round trips the agent has made, counted per phone and command (p11phone status shows them)."),
