@@ -118,7 +118,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             return AtReplies.Tagged(data.Args[0].Number, client.Stage.Add(data.Args[1], data.Args[2], data.Args[3]));
         // Any other command clears the stage, as on the link.
         client.Stage.Clear();
-        return Handle(line);
+        return Handle(line, client);
     }
 
     /// <summary>The commands that need the phone; the agent answers the others itself.</summary>
@@ -214,7 +214,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     }
 
     /// <summary>Answers one line from a module with what the links know now. Never throws.</summary>
-    public IReadOnlyList<AtResponseLine> Handle(AtLine line)
+    public IReadOnlyList<AtResponseLine> Handle(AtLine line, ClientContext? client = null)
     {
         if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out _, out var fault)) return fault;
         // Of the basic commands the agent takes only "AT" itself (a liveness check); modules need no other.
@@ -230,7 +230,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 AtCommands.Slots => AtReplies.Tagged(tag, CKR.OK, Slots().Select(s => AtResponseLine.Info(AtCommands.Slots, [tag, s.Id, .. s.Info.ToValues()]))),
                 AtCommands.Token => Token(tag, command),
                 AtCommands.Mech => Mechanisms(tag, command.Args[1].Number),
-                AtCommands.Catalogue => Catalogue(tag, command.Args[1].Number, command.Args[2].Number),
+                AtCommands.Catalogue => Catalogue(tag, command.Args[1].Number, command.Args[2].Number, client),
                 AtCommands.Stats => AtReplies.Tagged(tag, CKR.OK, links.SelectMany((l, i) => l.RoundTrips.Snapshot()
                     .OrderBy(c => c.Key, StringComparer.Ordinal)
                     .Select(c => AtResponseLine.Info(AtCommands.Stats, tag, i, c.Key, (ulong)c.Value)))),
@@ -290,14 +290,19 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     }
 
     /// <summary>The catalogue as the agent last read it from the phone: answered without a link round trip.</summary>
-    private List<AtResponseLine> Catalogue(ulong tag, ulong slot, ulong known)
+    private List<AtResponseLine> Catalogue(ulong tag, ulong slot, ulong known, ClientContext? client)
     {
         if (!TryFind(slot, out _, out var token, out var rv)) return AtReplies.Tagged(tag, rv);
         bool changed = token!.Generation != known;
-        var lines = new List<AtResponseLine> { AtResponseLine.Info(AtCommands.Catalogue, tag, slot, token.Generation, changed ? 1 : 0, changed ? (ulong)token.Objects.Count : 0) };
+        // Session objects are the owning application's only; the owner mark stays between agent and phone.
+        var objects = token.Objects
+            .Where(o => o.Find(P11Attribute.OwnerType) is not { } owner || (client is not null && System.Text.Encoding.UTF8.GetString(owner.Value) == client.Id))
+            .Select(o => o.Find(P11Attribute.OwnerType) is null ? o : o with { Attributes = [.. o.Attributes.Where(a => a.Type != P11Attribute.OwnerType)] })
+            .ToList();
+        var lines = new List<AtResponseLine> { AtResponseLine.Info(AtCommands.Catalogue, tag, slot, token.Generation, changed ? 1 : 0, changed ? (ulong)objects.Count : 0) };
         if (changed)
         {
-            foreach (var o in token.Objects)
+            foreach (var o in objects)
             {
                 var (len, text, chunks) = AtBlobs.ForResponse(tag, P11Binary.EncodeAttributes(o.Attributes));
                 lines.AddRange(chunks);

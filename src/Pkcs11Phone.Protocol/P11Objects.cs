@@ -9,6 +9,12 @@ namespace Pkcs11Phone.Protocol;
 /// </summary>
 public sealed record P11Attribute(ulong Type, byte[] Value)
 {
+    /// <summary>
+    /// A vendor attribute (CKA_VENDOR_DEFINED | 0x50480001) on the link only: the client that owns a session
+    /// object, as UTF-8. The agent shows a session object only to its owner and strips this attribute.
+    /// </summary>
+    public const ulong OwnerType = 0x80000000UL | 0x50480001UL;
+
     public static P11Attribute Of(ulong type, ulong value)
     {
         var bytes = new byte[8];
