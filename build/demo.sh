@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: build everything, start an emulated phone on a pseudo-terminal, and list its token
-# with a real PKCS#11 client (OpenSC's pkcs11-tool) through libpkcs11phone.so and the agent.
+# The main job: build everything, start an emulated phone on a pseudo-terminal, pair this computer with
+# it (the link is then encrypted and authenticated), and list its token with a real PKCS#11 client
+# (OpenSC's pkcs11-tool) through libpkcs11phone.so and the agent.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,14 +22,25 @@ socat pty,raw,echo=0,link="$work/computer" pty,raw,echo=0,link="$work/phone" &
 pids+=($!)
 for _ in $(seq 50); do [ -e "$work/computer" ] && [ -e "$work/phone" ] && break; sleep 0.1; done
 
-# The phone: its security manager with a software token.
+# The phone: its security manager with a software token, waiting for one computer to pair. It shows the
+# one-time code on a terminal; here it goes to a file (mode 0600) that `p11phone pair` reads, and is
+# deleted once used. The code is never printed by this script.
 artifacts/bin/p11phone device --serial "$work/phone" --data "$work/phone-data" \
-  --label "Demo phone" --token-serial 0123456789ABCDEF 2>"$work/device.log" &
+  --label "Demo phone" --token-serial 0123456789ABCDEF \
+  --pair --pairing-code-file "$work/pairing-code" >/dev/null 2>"$work/device.log" &
 pids+=($!)
+for _ in $(seq 100); do [ -e "$work/pairing-code" ] && break; sleep 0.1; done
 
-# The computer: a private agent for this demo (the module starts it), pointed at the link.
-mkdir -p "$work/run"; chmod 700 "$work/run"
-export XDG_RUNTIME_DIR="$work/run" PKCS11PHONE_PHONE="serial:$work/computer"
+# The computer: private configuration (its link keys) and runtime directories for this demo, and an agent
+# that the module starts, pointed at the link.
+mkdir -p "$work/run" "$work/config"; chmod 700 "$work/run" "$work/config"
+export XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" PKCS11PHONE_PHONE="serial:$work/computer"
+
+echo "== p11phone pair --phone serial:$work/computer --name phone --code-file $work/pairing-code"
+start=$(date +%s%N)
+artifacts/bin/p11phone pair --phone "serial:$work/computer" --name phone --code-file "$work/pairing-code"
+echo "== paired in $(( ($(date +%s%N) - start) / 1000000 )) ms; the link keys (0700 directory, 0600 files):"
+ls -l "$work/config/pkcs11phone/keys" "$work/phone-data/link" | sed 's/^/   /'
 
 echo "== pkcs11-tool --module artifacts/lib/libpkcs11phone.so -L"
 start=$(date +%s%N)
@@ -39,3 +51,5 @@ pkcs11-tool --module artifacts/lib/libpkcs11phone.so -L >/dev/null
 echo "== again with the agent running: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 echo "== pkcs11-tool -M (the phone's mechanisms)"
 pkcs11-tool --module artifacts/lib/libpkcs11phone.so -M
+echo "== the phone's log (every line after the handshake travelled sealed):"
+sed 's/^/   /' "$work/device.log"

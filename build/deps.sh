@@ -9,6 +9,13 @@ packages=(
   libp11-kit-dev          # pkcs11.h (v2.40), to check our struct layouts against C
   libnss3-dev             # NSS's pkcs11t.h has the v3.0 types (CK_INTERFACE, CK_FUNCTION_LIST_3_0)
   softhsm2                # the PKCS#11 token the phone's second backend drives in tests
+  openssh-client openssh-server  # client tests: ssh-keygen -D, ssh -I, ssh-agent/ssh-add -s against a private sshd
+  openssl libengine-pkcs11-openssl  # client tests: OpenSSL 3 with the pkcs11 engine (libp11)
+  p11-kit gnutls-bin      # client tests: p11-kit module registration, p11tool and certtool
+  passwd util-linux       # client tests: useradd/userdel and setpriv for the throwaway (non-root) user
+  libnss3-tools           # client tests: NSS's modutil, certutil, cmsutil and tstclnt
+  default-jdk-headless    # client tests: Java SunPKCS11 with keytool, jar and jarsigner
+  firefox-esr             # client tests: Firefox ESR, headless, driven through Marionette
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,8 +7,9 @@ cd "$root"
 bash build/build.sh || { echo "0 passed, 1 failed"; exit 1; }
 results="$root/artifacts/test-results"
 rm -rf "$results"
-# Every test project of the solution; each writes its own TRX file.
-dotnet test Pkcs11Phone.sln -c Release -nologo \
+# Every test project of the solution, one after the other (-m:1: the end-to-end tests time the phone's
+# absence, which a machine busy with two test hosts at once would blur); each writes its own TRX file.
+dotnet test Pkcs11Phone.sln -c Release -nologo -m:1 \
   --logger trx --logger "console;verbosity=normal" --results-directory "$results"
 rc=$?
 passed=0 failed=0 notrun=0 files=0

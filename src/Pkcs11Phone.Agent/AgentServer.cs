@@ -255,7 +255,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             {
                 var label = t < link.Tokens.Count ? " " + link.Tokens[t].Info.Model : "";
                 yield return ((ulong)(p * MaxTokensPerPhone + t),
-                    new P11SlotInfo(link.IsUp && t < link.Tokens.Count, $"{link.Config.Name}{label}", "Pkcs11Phone"));
+                    new P11SlotInfo(link.IsUp && t < link.Tokens.Count, $"{link.Config.Name}{label}", "Pkcs11Phone", link.Epoch));
             }
         }
     }

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
+using Pkcs11Phone.Agent.Pairing;
 using Pkcs11Phone.Interop;
 using Pkcs11Phone.Protocol;
+using Pkcs11Phone.SecureChannel;
 
 namespace Pkcs11Phone.Agent;
 
@@ -15,18 +17,25 @@ public sealed record TokenSnapshot(P11TokenInfo Info, IReadOnlyList<P11Mechanism
 public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout, TimeSpan RetryDelay, TimeSpan OperationTimeout)
 {
     public static readonly LinkTimings Default = new(
-        TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120));
+        TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120));
 }
 
 /// <summary>
-/// The agent's link to one phone. It connects, selects the protocol version, reads the phone's tokens
-/// and mechanisms, and then pings; any failure marks the tokens absent and starts over. Commands from
-/// any number of clients are serialized, one on the link at a time, each with a timeout.
+/// The agent's link to one phone. It connects, selects the protocol version, runs the reconnection
+/// handshake with the phone's pinned key (or, for a phone configured <c>insecure = true</c>, stays in
+/// plaintext), reads the phone's tokens and mechanisms over the secure session, and then pings; any
+/// failure (a sealed line that does not open included) marks the tokens absent and starts over with a
+/// fresh handshake. Commands from any number of clients are serialized, one on the link at a time, each
+/// with a timeout.
 /// </summary>
-public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWriter log)
+/// <param name="keys">Where this computer's link keys and the phones' pins are; by default <see cref="AgentConfig.KeysDirectory"/>.</param>
+public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWriter log, AgentKeys? keys = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AgentKeys _keys = keys ?? AgentKeys.For(Environment.GetEnvironmentVariable);
     private ILinkConnection? _connection;
+    /// <summary>The link as the AT layer sees it: a <see cref="SecureLineStream"/>, or plaintext for an insecure phone.</summary>
+    private Stream? _stream;
     private Channel<AtResponseLine>? _incoming;
     private uint _nextTag;
     private volatile IReadOnlyList<TokenSnapshot> _tokens = [];
@@ -40,6 +49,17 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
 
     /// <summary>The tokens seen at the last connection; kept while the phone is away.</summary>
     public IReadOnlyList<TokenSnapshot> Tokens => _tokens;
+
+    private long _epoch;
+
+    /// <summary>When the phone last sent anything (ticks of Environment.TickCount64).</summary>
+    private long _lastHeard;
+
+    /// <summary>How long the phone may be silent while a command is in hand (it says "busy" every second when it works long).</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many times the phone has come up: a new value means the sessions of the last connection are gone.</summary>
+    public ulong Epoch => (ulong)Interlocked.Read(ref _epoch);
 
     /// <summary>Completes when the link is up for the first time.</summary>
     public Task FirstUp => _firstUp.Task;
@@ -82,21 +102,57 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        var connection = await LinkTransport.OpenAsync(config.Address, timings.CommandTimeout, ct).ConfigureAwait(false);
-        var incoming = Channel.CreateBounded<AtResponseLine>(new BoundedChannelOptions(AtResponseCollector.DefaultMaxLines) { SingleReader = true });
-        _connection = connection;
-        _incoming = incoming;
-        _ = PumpAsync(connection.Stream, incoming.Writer);
-
-        await ExchangeAsync(new AtCommandLine("E", AtForm.Set, [AtValue.Of(0)]), null, ct).ConfigureAwait(false);
-        var version = await ExchangeAsync(AtCommandLine.Set(AtCommands.Ver, AtCommands.Versions[^1]), null, ct).ConfigureAwait(false);
-        if (!version.IsOk)
+        // The pins first: without them there is no point in opening the link.
+        NoiseKeyPair? computerKey = null;
+        PairedPeer? phone = null;
+        if (!config.Insecure)
         {
-            var offered = await ExchangeAsync(AtCommandLine.Test(AtCommands.Ver), null, ct).ConfigureAwait(false);
-            throw new AtProtocolException($"the phone refused protocol version {AtCommands.Versions[^1]} (it offers {string.Join(" ", offered.Lines)})");
+            var hint = $"pair it: p11phone pair --phone {config.Address} --name \"{config.Name}\" (with p11phone device --pair on the phone)";
+            try
+            {
+                computerKey = _keys.LoadStaticKey()
+                    ?? throw new LinkSecurityException($"this computer has no link key yet ({_keys.KeyPath}); {hint}");
+                phone = _keys.Find(config)
+                    ?? throw new LinkSecurityException($"'{config.Name}' is not paired with this computer (not in {_keys.PhonesPath}); {hint}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                computerKey?.Dispose();
+                throw new LinkSecurityException("cannot read the link keys: " + e.Message);
+            }
         }
+        else
+        {
+            log.WriteLine($"agent: WARNING: {config.Name} ({config.Address}) has insecure = true: this link is neither encrypted nor authenticated");
+        }
+
+        using (computerKey)
+        {
+            var connection = await LinkTransport.OpenAsync(config.Address, timings.CommandTimeout, ct).ConfigureAwait(false);
+            _connection = connection;
+            var reader = new LinkLineReader(connection.Stream, AtSyntax.MaxLineLength);
+            var plain = new PlainLink(connection.Stream, reader);
+            var version = await AgentHandshakes.SelectVersionAsync(plain, timings.CommandTimeout, ct).ConfigureAwait(false);
+            Stream stream;
+            if (phone is not null)
+            {
+                var transport = await AgentHandshakes.ReconnectAsync(plain, computerKey!, phone, version, timings.CommandTimeout, ct).ConfigureAwait(false);
+                stream = new SecureLineStream(connection.Stream, reader, transport, LinkRole.Computer);
+            }
+            else
+            {
+                stream = new PlainLinkStream(connection.Stream, reader);
+            }
+            var incoming = Channel.CreateBounded<AtResponseLine>(new BoundedChannelOptions(AtResponseCollector.DefaultMaxLines) { SingleReader = true });
+            _stream = stream;
+            _incoming = incoming;
+            _ = PumpAsync(stream, incoming.Writer);
+        }
+
         // A tagged ping drains whatever an earlier session left on the link.
         var ping = await ExchangeAsync(AtCommands.Ping, [], ct).ConfigureAwait(false);
+        if (config.Insecure && ping.Final.CmeCode == (ulong)AtCmeError.OperationNotAllowed)
+            throw new LinkSecurityException("the phone refuses plaintext (+CME ERROR: 3): it requires a secure link; remove insecure = true and pair it with p11phone pair");
         if (ping.Rv != CKR.OK) throw new AtProtocolException($"ping answered {ping}");
 
         var tokens = await ExchangeAsync(AtCommands.Token, [], ct).ConfigureAwait(false);
@@ -119,6 +175,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             if (snapshots.Count > AgentServer.MaxTokensPerPhone) throw new AtProtocolException("the phone offers too many tokens");
         }
         _tokens = snapshots;
+        Interlocked.Increment(ref _epoch);
         _up = true;
     }
 
@@ -241,12 +298,30 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
 
     private async Task<AtResponse> RoundTripAsync(ILinkConnection connection, Channel<AtResponseLine> incoming, AtCommandLine command, ulong? tag, CancellationToken ct)
     {
-        await connection.Stream.WriteAsync(AtWire.Command(command), ct).ConfigureAwait(false);
-        await connection.Stream.FlushAsync(ct).ConfigureAwait(false);
+        var stream = _stream ?? connection.Stream;
+        await stream.WriteAsync(AtWire.Command(command), ct).ConfigureAwait(false);
+        await stream.FlushAsync(ct).ConfigureAwait(false);
         var collector = new AtResponseCollector(tag);
+        Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
         while (true)
         {
-            var line = await incoming.Reader.ReadAsync(ct).ConfigureAwait(false);
+            // A phone that goes silent is gone, however long the command may take: it would say it is busy.
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            silence.CancelAfter(P11Events.BusyInterval);
+            AtResponseLine line;
+            try
+            {
+                line = await incoming.Reader.ReadAsync(silence.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                if (Environment.TickCount64 - Interlocked.Read(ref _lastHeard) > (long)SilenceLimit.TotalMilliseconds)
+                {
+                    _up = false;
+                    throw new TimeoutException($"{config.Name}: silent for {SilenceLimit.TotalSeconds} s during {command.Name}");
+                }
+                continue;
+            }
             if (collector.Feed(line) is { } response)
             {
                 RoundTrips.Count(command.Name);
@@ -255,7 +330,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         }
     }
 
-    private static async Task PumpAsync(Stream stream, ChannelWriter<AtResponseLine> writer)
+    private async Task PumpAsync(Stream stream, ChannelWriter<AtResponseLine> writer)
     {
         try
         {
@@ -263,9 +338,18 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
             {
                 // Garbage from the link is dropped; a command waiting for an answer then times out.
+                Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
                 if (line.Status != AtLineStatus.Ok) continue;
-                await writer.WriteAsync(AtResponseLine.Parse(line.Text)).ConfigureAwait(false);
+                var parsed = AtResponseLine.Parse(line.Text);
+                // Unsolicited result codes are not part of any answer.
+                if (parsed.Kind == AtResponseKind.Information && parsed.Name == AtCommands.Event) continue;
+                await writer.WriteAsync(parsed).ConfigureAwait(false);
             }
+        }
+        catch (SecureLinkException e) when (_stream == stream)
+        {
+            // Modified, replayed, reordered or dropped: the session is over; a fresh handshake follows.
+            log.WriteLine($"agent: {config.Name} ({config.Address}): {e.Message}; closing the link");
         }
         catch (Exception)
         {
@@ -287,6 +371,12 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             {
                 _connection = null;
                 await c.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_stream is { } s)
+            {
+                // Wipes the session keys; the next connection runs a fresh handshake.
+                _stream = null;
+                await s.DisposeAsync().ConfigureAwait(false);
             }
             _incoming = null;
         }

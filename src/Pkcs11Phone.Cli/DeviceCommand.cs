@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Pkcs11Phone.Agent;
 using Pkcs11Phone.Device;
+using Pkcs11Phone.Device.Pairing;
 
 namespace Pkcs11Phone.Cli;
 
@@ -16,9 +17,12 @@ internal static class DeviceCommand
         var label = new Option<string?>("--label") { Description = "Set the software token's label (32 bytes at most).", HelpName = "LABEL" };
         var tokenSerial = new Option<string?>("--token-serial") { Description = "Set the software token's serial number (16 characters at most).", HelpName = "SERIAL" };
         var pap = new Option<bool?>("--protected-auth-path") { Description = "Whether PINs are entered on the phone (CKF_PROTECTED_AUTHENTICATION_PATH).", HelpName = "true|false" };
+        var pair = new Option<bool>("--pair") { Description = "Accept one pairing: show a one-time code on the terminal and wait for `p11phone pair` on the computer (serving as usual meanwhile)." };
+        var codeFile = new Option<FileInfo?>("--pairing-code-file") { Description = "With --pair: also write the code to this file (mode 0600, deleted after the pairing), for automation.", HelpName = "PATH" };
+        var insecure = new Option<bool>("--insecure-plaintext") { Description = "DEBUGGING ONLY: also answer commands without a secure session. Only with --listen on a loopback address." };
         var command = new Command("device", "Run the phone's security manager: answer AT+ commands on a link with the phone's crypto module.")
         {
-            serial, listen, data, label, tokenSerial, pap,
+            serial, listen, data, label, tokenSerial, pap, pair, codeFile, insecure,
         };
         command.Validators.Add(result =>
         {
@@ -28,6 +32,14 @@ internal static class DeviceCommand
             if (result.GetValue(tokenSerial) is { } s && (s.Length > 16 || s.Any(c => c < 0x20 || c > 0x7E))) result.AddError("--token-serial: at most 16 printable ASCII characters");
             if (result.GetValue(listen) is { } t && (!PhoneAddress.TryParse(t, out var a, out var why) || a is not PhoneAddress.Tcp tcp || PhoneAddress.LoopbackOrNull(tcp.Host, tcp.Port) is null))
                 result.AddError($"--listen: expected tcp:IP:PORT with a literal address ({t})");
+            if (result.GetValue(codeFile) is not null && !result.GetValue(pair)) result.AddError("--pairing-code-file needs --pair");
+            if (result.GetValue(insecure))
+            {
+                if (hasSerial) result.AddError("--insecure-plaintext is refused with --serial: a plaintext link is for debugging on loopback only");
+                else if (result.GetValue(listen) is { } lt0 && PhoneAddress.TryParse(lt0, out var la, out _) && la is PhoneAddress.Tcp lt
+                         && PhoneAddress.LoopbackOrNull(lt.Host, lt.Port) is { } ep && !IPAddress.IsLoopback(ep.Address))
+                    result.AddError("--insecure-plaintext needs --listen on a loopback address (127.0.0.1 or ::1)");
+            }
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -40,12 +52,24 @@ internal static class DeviceCommand
                 endpoint = new DeviceEndpoint.Tcp(new IPEndPoint(IPAddress.Parse(tcp.Host), tcp.Port));
             }
             var log = TextWriter.Synchronized(Console.Error);
+            PairingWindow? window = null;
             try
             {
-                using var crypto = new SoftwareCryptoModule(parse.GetValue(data)!.FullName,
+                var dataDir = parse.GetValue(data)!.FullName;
+                using var crypto = new SoftwareCryptoModule(dataDir,
                     new TokenSettings(parse.GetValue(label), parse.GetValue(tokenSerial), parse.GetValue(pap)));
+                using var keys = PhoneKeys.Open(dataDir, out bool created);
+                log.WriteLine($"device: link key {keys.Fingerprint}{(created ? " (new)" : "")}; {keys.Computers().Count} paired computer(s)");
+                if (parse.GetValue(pair))
+                {
+                    window = PairingWindow.Open(parse.GetValue(codeFile)?.FullName);
+                    ShowCode(window, endpoint, log);
+                }
+                bool plaintext = parse.GetValue(insecure);
+                if (plaintext)
+                    log.WriteLine("device: WARNING: --insecure-plaintext: commands are answered without a secure session; anyone on this link can use the tokens. Debugging only.");
                 var manager = new SecurityManager(crypto, Versions.Software);
-                await new DeviceServer(manager, log).RunAsync(endpoint, ct).ConfigureAwait(false);
+                await new DeviceServer(manager, log, new LinkSecurity(keys, plaintext, window)).RunAsync(endpoint, ct).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Net.Sockets.SocketException)
@@ -53,8 +77,37 @@ internal static class DeviceCommand
                 await log.WriteLineAsync("p11phone device: " + e.Message).ConfigureAwait(false);
                 return 1;
             }
+            finally
+            {
+                // An unused code dies with the process, and so does its file.
+                window?.Close();
+            }
         });
         return command;
+    }
+
+    /// <summary>Shows the pairing code on the terminal only (never in the log, which is standard error).</summary>
+    private static void ShowCode(PairingWindow window, DeviceEndpoint endpoint, TextWriter log)
+    {
+        var where = endpoint switch
+        {
+            DeviceEndpoint.Tcp t => $"tcp:{t.EndPoint}",
+            DeviceEndpoint.Serial => "serial:<the computer's end of this link>",
+            _ => "ADDRESS",
+        };
+        if (!Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"  Pairing code:  {window.Code}");
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"  On the computer:  p11phone pair --phone {where}   (and type the code)");
+            Console.Out.WriteLine();
+        }
+        else if (window.CodeFile is null)
+        {
+            log.WriteLine("device: --pair: the code is shown only on a terminal, and standard output is not one; use --pairing-code-file");
+        }
+        log.WriteLine($"device: waiting for one computer to pair{(window.CodeFile is { } f ? $" (code in {f})" : " (code on the terminal)")}");
     }
 }
 

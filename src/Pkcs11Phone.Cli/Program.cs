@@ -5,6 +5,7 @@ var root = new RootCommand("Pkcs11Phone: use a phone as a smart card on this com
 {
     AgentCommand.Create(),
     DeviceCommand.Create(),
+    PairCommand.Create(),
     StatusCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using System.IO.Ports;
 using System.Net;
 using System.Net.Sockets;
+using Pkcs11Phone.Device.Pairing;
 using Pkcs11Phone.Protocol;
+using Pkcs11Phone.SecureChannel;
 
 namespace Pkcs11Phone.Device;
 
@@ -12,9 +14,20 @@ public abstract record DeviceEndpoint
     public sealed record Tcp(IPEndPoint EndPoint) : DeviceEndpoint;
 }
 
-/// <summary>Runs the security manager on a link until cancelled.</summary>
-public sealed class DeviceServer(SecurityManager manager, TextWriter log)
+/// <summary>
+/// Runs the security manager on a link until cancelled. Each link starts in plaintext, where the
+/// <see cref="LinkGate"/> answers only the harmless commands and the handshakes; a reconnection handshake
+/// (AT+P11HS) turns the link into a <see cref="SecureLineStream"/> on which the security manager answers
+/// everything. When the secure session fails (a sealed line that does not open, a line that is not sealed)
+/// a TCP link is closed; a serial line, which cannot be closed, goes back to plaintext and waits for a new
+/// handshake.
+/// </summary>
+/// <param name="security">How the link is guarded. Without it every command is answered in plaintext
+/// (in-process use and tests only: <c>p11phone device</c> always gives one).</param>
+public sealed class DeviceServer(SecurityManager manager, TextWriter log, LinkSecurity? security = null)
 {
+    private readonly LinkSecurity _security = security ?? LinkSecurity.Plaintext;
+
     public async Task RunAsync(DeviceEndpoint endpoint, CancellationToken ct)
     {
         switch (endpoint)
@@ -33,7 +46,7 @@ public sealed class DeviceServer(SecurityManager manager, TextWriter log)
         using var reg = ct.Register(() => { try { port.Close(); } catch (IOException) { } });
         try
         {
-            await ServeAsync(port.BaseStream, ct).ConfigureAwait(false);
+            await ServeLinkAsync(port.BaseStream, resumeAfterFailure: true, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -73,15 +86,65 @@ public sealed class DeviceServer(SecurityManager manager, TextWriter log)
         }
     }
 
-    /// <summary>Answers command lines from a stream until it ends.</summary>
-    public async Task ServeAsync(Stream stream, CancellationToken ct)
+    /// <summary>
+    /// Serves one link until it ends: the plaintext phase, then the secure session once a handshake
+    /// succeeds. Returns when the stream ends or the secure session fails (the caller then closes the link).
+    /// </summary>
+    public Task ServeAsync(Stream stream, CancellationToken ct) => ServeLinkAsync(stream, resumeAfterFailure: false, ct);
+
+    private async Task ServeLinkAsync(Stream stream, bool resumeAfterFailure, CancellationToken ct)
+    {
+        var reader = new LinkLineReader(stream, AtSyntax.MaxLineLength);
+        using var gate = new LinkGate(manager, _security, log);
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        {
+            var (reply, session) = gate.Handle(ToAtLine(line));
+            await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
+            await stream.FlushAsync(ct).ConfigureAwait(false);
+            if (session is null) continue;
+
+            manager.ComputerName = session.Computer.Name;
+            log.WriteLine($"device: secure session with computer '{session.Computer.Name}' (key {session.Computer.Fingerprint})");
+            using var secure = new SecureLineStream(stream, reader, session.Transport, LinkRole.Phone);
+            try
+            {
+                await AnswerLinesAsync(secure, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (SecureLinkException e)
+            {
+                log.WriteLine($"device: secure session with '{session.Computer.Name}' ended: {e.Message}");
+                manager.Reset();
+                if (!resumeAfterFailure) return;
+            }
+        }
+    }
+
+    /// <summary>Answers command lines from a (plaintext or secure) stream until it ends.</summary>
+    private async Task AnswerLinesAsync(Stream stream, CancellationToken ct)
     {
         var reader = new AtLineReader(stream);
         while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
         {
-            var reply = manager.Handle(line);
+            // A command that takes long (an approval on the phone, an RSA key generation) is answered later;
+            // meanwhile the phone says it is busy every second, so the computer knows it is still there.
+            var work = Task.Run(() => manager.Handle(line), ct);
+            while (await Task.WhenAny(work, Task.Delay(P11Events.BusyInterval, ct)).ConfigureAwait(false) != work)
+            {
+                await stream.WriteAsync(AtWire.Response(P11Events.BusyLine), ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+            }
+            var reply = await work.ConfigureAwait(false);
             await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
             await stream.FlushAsync(ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A raw line as the AT layer sees it (the same rules as <see cref="AtLineReader"/>).</summary>
+    internal static AtLine ToAtLine(LinkLine line)
+    {
+        if (line.TooLong) return new AtLine("", AtLineStatus.TooLong);
+        if (line.HasControlBytes || line.Text is not { } text) return new AtLine("", AtLineStatus.BadBytes);
+        return new AtLine(text, AtLineStatus.Ok);
     }
 }

@@ -39,9 +39,13 @@ public sealed class SoftwareCryptoModule : ICryptoModule
         foreach (var t in _tokens) (t as IDisposable)?.Dispose();
     }
 
-    /// <summary>What the phone itself performs: key generation and private-key operations. The computer adds what it does locally.</summary>
-    internal static readonly P11MechanismInfo[] SoftwareMechanisms =
-    [
+    /// <summary>
+    /// What the phone itself performs: key generation and private-key operations. The computer adds what it
+    /// does locally. All carry CKF_HW: the phone is a device apart from the computer, and clients that test
+    /// only device mechanisms (pkcs11-tool --test) must find them.
+    /// </summary>
+    internal static readonly P11MechanismInfo[] SoftwareMechanisms = new P11MechanismInfo[]
+    {
         new(CKM.RSA_PKCS_KEY_PAIR_GEN, KeyMaterial.MinRsaBits, KeyMaterial.MaxRsaBits, CKF.GENERATE_KEY_PAIR),
         new(CKM.RSA_PKCS, KeyMaterial.MinRsaBits, KeyMaterial.MaxRsaBits, CKF.SIGN | CKF.DECRYPT | CKF.UNWRAP),
         new(CKM.RSA_X_509, KeyMaterial.MinRsaBits, KeyMaterial.MaxRsaBits, CKF.SIGN | CKF.DECRYPT),
@@ -51,7 +55,7 @@ public sealed class SoftwareCryptoModule : ICryptoModule
         new(CKM.ECDSA, 256, 521, CKF.SIGN | EcFlags),
         new(CKM.EC_EDWARDS_KEY_PAIR_GEN, 255, 255, CKF.GENERATE_KEY_PAIR | CKF.EC_OID | CKF.EC_CURVENAME),
         new(CKM.EDDSA, 255, 255, CKF.SIGN | CKF.EC_OID | CKF.EC_CURVENAME),
-    ];
+    }.Select(m => m with { Flags = m.Flags | CKF.HW }).ToArray();
 
     /// <summary>Prime-field curves named by OID or by name (v3.0), points uncompressed.</summary>
     private const ulong EcFlags = CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_CURVENAME | CKF.EC_UNCOMPRESS;

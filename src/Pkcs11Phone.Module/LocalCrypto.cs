@@ -68,6 +68,19 @@ internal static class LocalCrypto
         _ => 0,
     };
 
+    /// <summary>The hash of an MGF1 variant (CKG_MGF1_SHA*), or 0 for one the module does not offer.</summary>
+    public static nuint HashForMgf(ulong mgf) => MechanismRules.Digests.FirstOrDefault(d => (ulong)MgfFor(d) == mgf);
+
+    /// <summary>The size in bits of an RSA key's modulus (CKA_MODULUS, leading zero bytes ignored).</summary>
+    public static int ModulusBits(IReadOnlyList<P11Attribute> key)
+    {
+        var modulus = Templates.Find(key, CKA.MODULUS)?.Value ?? throw new CkException(CKR.KEY_TYPE_INCONSISTENT, "no modulus");
+        int start = 0;
+        while (start < modulus.Length && modulus[start] == 0) start++;
+        if (start == modulus.Length) throw new CkException(CKR.KEY_TYPE_INCONSISTENT, "zero modulus");
+        return (modulus.Length - start - 1) * 8 + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[start]));
+    }
+
     /// <summary>The length of a signature by this key: the modulus length, twice the field size, or 64 for Ed25519.</summary>
     public static int SignatureLength(IReadOnlyList<P11Attribute> key)
     {

@@ -67,6 +67,19 @@ internal static class MechanismRules
         }
         foreach (var d in Digests)
             if (!list.Any(l => l.Mechanism == d)) list.Add(new P11MechanismInfo(d, 0, 0, CKF.DIGEST));
+        foreach (var a in AesMechanisms)
+            if (!list.Any(l => l.Mechanism == a)) list.Add(new P11MechanismInfo(a, AesMinKeyBytes, AesMaxKeyBytes, CKF.ENCRYPT | CKF.DECRYPT));
         return list;
     }
+
+    /// <summary>AES with session secret keys (unwrapped or created here): the computer does these itself.</summary>
+    public static readonly nuint[] AesMechanisms = [CKM.AES_ECB, CKM.AES_CBC, CKM.AES_CBC_PAD, CKM.AES_GCM];
+
+    /// <summary>AES key sizes, in bytes (PKCS#11 gives AES key sizes in bytes).</summary>
+    public const int AesMinKeyBytes = 16, AesMaxKeyBytes = 32;
+
+    public static bool IsAes(nuint mechanism) => Array.IndexOf(AesMechanisms, mechanism) >= 0;
+
+    /// <summary>The RSA encryption mechanisms: the computer encrypts with the public key, the phone decrypts and unwraps.</summary>
+    public static bool IsRsaCipher(nuint mechanism) => mechanism == CKM.RSA_PKCS || mechanism == CKM.RSA_X_509 || mechanism == CKM.RSA_PKCS_OAEP;
 }

@@ -15,7 +15,7 @@ internal sealed class ModuleState(AgentClient agent, AgentClient events, int pid
     public CancellationTokenSource Finalizing { get; } = new();
 
     /// <summary>Token presence per slot as last reported by C_WaitForSlotEvent (null until its first call).</summary>
-    public Dictionary<nuint, bool>? SeenPresence { get; set; }
+    public Dictionary<nuint, (bool Present, ulong Epoch)>? SeenPresence { get; set; }
     public int Pid { get; } = pid;
 
     /// <summary>Guards everything below. Calls to the agent are made outside it where they may take long.</summary>
@@ -57,6 +57,9 @@ internal sealed class ModuleState(AgentClient agent, AgentClient events, int pid
 internal sealed class SlotState(nuint id)
 {
     public nuint Id { get; } = id;
+
+    /// <summary>The agent's connection count for the phone when this slot's sessions were opened (0: none open).</summary>
+    public ulong Epoch { get; set; }
 
     /// <summary>CKU_USER or CKU_SO while logged in.</summary>
     public nuint? LoggedInAs { get; set; }

@@ -16,14 +16,14 @@ public sealed unsafe partial class PhoneCryptoki
         while (true)
         {
             if (state.Finalizing.IsCancellationRequested) throw new CkException(CKR.CRYPTOKI_NOT_INITIALIZED);
-            var now = Presence(state.Events);
+            var now = PresenceAndEpoch(state.Events);
             lock (state.Gate)
             {
                 // The first call takes the present state as its starting point.
                 state.SeenPresence ??= now;
                 foreach (var (slot, present) in now)
                 {
-                    if (state.SeenPresence.TryGetValue(slot, out var seen) ? seen == present : !present) continue;
+                    if (state.SeenPresence.TryGetValue(slot, out var seen) ? seen == present : !present.Present) continue;
                     state.SeenPresence[slot] = present;
                     *pSlot = slot;
                     return;
@@ -40,13 +40,14 @@ public sealed unsafe partial class PhoneCryptoki
         }
     });
 
-    private static Dictionary<nuint, bool> Presence(AgentClient agent)
+    /// <summary>Presence with the connection count, so a phone that went away and came back between two looks is an event too.</summary>
+    private static Dictionary<nuint, (bool Present, ulong Epoch)> PresenceAndEpoch(AgentClient agent)
     {
         var r = agent.Send(AtCommands.Slots);
         CheckRv(r);
-        var presence = new Dictionary<nuint, bool>();
+        var presence = new Dictionary<nuint, (bool, ulong)>();
         foreach (var line in r.Info(AtCommands.Slots))
-            if (P11SlotInfo.TryParse(line.Values, 2, out var info)) presence[(nuint)line.Values[1].Number] = info.TokenPresent;
+            if (P11SlotInfo.TryParse(line.Values, 2, out var info)) presence[(nuint)line.Values[1].Number] = (info.TokenPresent, info.Epoch);
         return presence;
     }
 }

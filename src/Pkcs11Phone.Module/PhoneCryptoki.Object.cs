@@ -13,6 +13,7 @@ public sealed unsafe partial class PhoneCryptoki
     /// <summary>Brings the slot's catalogue up to date with the agent's (a local round trip; the link is not used).</summary>
     private static void SyncCatalogue(ModuleState state, nuint slotId)
     {
+        EnsureSameLink(state, slotId);
         ulong known;
         lock (state.Gate) known = state.Slot(slotId).Generation;
         var r = Phone(state, AtCommands.Catalogue, (ulong)slotId, known);

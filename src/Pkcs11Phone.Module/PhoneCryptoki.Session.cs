@@ -22,12 +22,54 @@ public sealed unsafe partial class PhoneCryptoki
         return P11TokenInfo.TryParse(line.Values, 2, out var t) ? t : throw new CkException(CKR.DEVICE_ERROR, "malformed token line");
     }
 
+    /// <summary>
+    /// Checks that the phone behind a slot is still on the connection this application's sessions were
+    /// opened on. If it went away meanwhile (even if it is back), those sessions and the login are gone,
+    /// as when a token is removed: CKR_DEVICE_REMOVED while it is away, CKR_SESSION_HANDLE_INVALID after.
+    /// </summary>
+    private static void EnsureSameLink(ModuleState state, nuint slotId)
+    {
+        var r = Phone(state, AtCommands.Slots);
+        P11SlotInfo? now = null;
+        foreach (var line in r.Info(AtCommands.Slots))
+            if ((nuint)line.Values[1].Number == slotId && P11SlotInfo.TryParse(line.Values, 2, out var info)) now = info;
+        lock (state.Gate)
+        {
+            var slot = state.Slot(slotId);
+            bool sessions = state.Sessions.Values.Any(s => s.SlotId == slotId);
+            if (now is { TokenPresent: true } && (!sessions || slot.Epoch == now.Epoch))
+            {
+                slot.Epoch = now.Epoch;
+                return;
+            }
+            if (!sessions && now is null) throw new CkException(CKR.SLOT_ID_INVALID);
+            if (!sessions) throw new CkException(CKR.TOKEN_NOT_PRESENT);
+            foreach (var s in state.Sessions.Values.Where(s => s.SlotId == slotId).ToList()) state.Sessions.Remove(s.Handle);
+            slot.LoggedInAs = null;
+            slot.LocalObjects.Clear();
+            slot.PhoneSessionObjects.Clear();
+            slot.PhoneObjects = [];
+            slot.Generation = 0;
+            slot.Epoch = 0;
+            throw new CkException(now is { TokenPresent: true } ? CKR.SESSION_HANDLE_INVALID : CKR.DEVICE_REMOVED);
+        }
+    }
+
     public nuint OpenSession(nuint slotID, nuint flags, void* pApplication, delegate* unmanaged<nuint, nuint, void*, nuint> Notify, nuint* phSession) => Run(() =>
     {
         var state = State;
         if (phSession is null) throw new CkException(CKR.ARGUMENTS_BAD);
         if ((flags & CKF.SERIAL_SESSION) == 0) throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED);
         _ = TokenInfo(state, slotID);
+        try
+        {
+            EnsureSameLink(state, slotID);
+        }
+        catch (CkException e) when (e.Rv == CKR.SESSION_HANDLE_INVALID)
+        {
+            // The old sessions were closed by the phone's absence; this new one starts on the new connection.
+            EnsureSameLink(state, slotID);
+        }
         bool rw = (flags & CKF.RW_SESSION) != 0;
         lock (state.Gate)
         {
@@ -156,6 +198,8 @@ public sealed unsafe partial class PhoneCryptoki
         var state = State;
         Session session;
         nuint? current;
+        lock (state.Gate) session = state.Session(hSession);
+        EnsureSameLink(state, session.SlotId);
         lock (state.Gate)
         {
             session = state.Session(hSession);

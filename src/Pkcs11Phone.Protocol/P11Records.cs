@@ -79,19 +79,23 @@ public sealed record P11MechanismInfo(ulong Mechanism, ulong MinKeySize, ulong M
     }
 }
 
-/// <summary>One slot of the agent: a token position on a configured phone.</summary>
-public sealed record P11SlotInfo(bool TokenPresent, string Description, string Manufacturer)
+/// <summary>
+/// One slot of the agent: a token position on a configured phone. <see cref="Epoch"/> counts the phone's
+/// connections: when it changes, the phone was away, and sessions and logins of the last connection are gone.
+/// </summary>
+public sealed record P11SlotInfo(bool TokenPresent, string Description, string Manufacturer, ulong Epoch = 0)
 {
-    public const string WireFields = "<present>,\"<description>\",\"<manufacturer>\"";
+    public const string WireFields = "<present>,\"<description>\",\"<manufacturer>\",<epoch>";
 
-    public AtValue[] ToValues() => [TokenPresent ? 1 : 0, Description, Manufacturer];
+    public AtValue[] ToValues() => [TokenPresent ? 1 : 0, Description, Manufacturer, Epoch];
 
     public static bool TryParse(IReadOnlyList<AtValue> v, int offset, out P11SlotInfo info)
     {
         bool ok = Values.Number(v, offset, out var present) & present <= 1
             & Values.Text(v, offset + 1, out var description) & Values.Text(v, offset + 2, out var manufacturer)
-            & v.Count == offset + 3;
-        info = new P11SlotInfo(present == 1, description, manufacturer);
+            & Values.Number(v, offset + 3, out var epoch)
+            & v.Count == offset + 4;
+        info = new P11SlotInfo(present == 1, description, manufacturer, epoch);
         return ok;
     }
 }

@@ -49,7 +49,9 @@ internal static class KeyMaterial
         Asn1Object o;
         try
         {
-            o = Asn1Object.FromByteArray(ecParams);
+            // BouncyCastle reads no object at all from empty input (null), which is no parameters either.
+            if (Asn1Object.FromByteArray(ecParams) is not { } read) return CKR.ATTRIBUTE_VALUE_INVALID;
+            o = read;
             if (!o.GetEncoded(Asn1Encodable.Der).AsSpan().SequenceEqual(ecParams)) return CKR.ATTRIBUTE_VALUE_INVALID;
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or FormatException)

@@ -150,6 +150,17 @@ public static class Independent
         }
     }
 
+    /// <summary>An ECDSA signature (r ‖ s) over a hash on secp256k1, with BouncyCastle (.NET does not name that curve everywhere).</summary>
+    public static bool VerifySecp256k1(P11Object pub, byte[] hash, byte[] sig)
+    {
+        var curve = Org.BouncyCastle.Asn1.Sec.SecNamedCurves.GetByName("secp256k1");
+        var q = curve.Curve.DecodePoint(Octets(pub.Bytes(CKA.EC_POINT))); // throws for a point off the curve
+        if (sig.Length != 64) return false;
+        var verifier = new ECDsaSigner();
+        verifier.Init(false, new ECPublicKeyParameters(q, new ECDomainParameters(curve)));
+        return verifier.VerifySignature(hash, new Org.BouncyCastle.Math.BigInteger(1, sig[..32]), new Org.BouncyCastle.Math.BigInteger(1, sig[32..]));
+    }
+
     private static bool TryDigestInfo(byte[] data, out HashAlgorithmName alg, out byte[] hash)
     {
         alg = default;

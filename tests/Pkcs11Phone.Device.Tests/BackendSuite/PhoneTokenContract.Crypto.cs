@@ -48,6 +48,11 @@ public abstract partial class PhoneTokenContract
     {
         RequireMechanism(Shared, mechanism.Type, spec.Bits);
         var (pub, priv) = SharedKey(spec);
+        if (!Performs(mechanism))
+        {
+            ExpectMechanismRefused(Shared.Sign(SharedClient, priv, mechanism, data).Rv, mechanism);
+            return;
+        }
         var sig = SignAndVerify(Shared, SharedClient, spec, pub, priv, mechanism, data);
         if (spec.IsRsa) Assert.That(sig, Has.Length.EqualTo(spec.Bits / 8));
     }
@@ -164,6 +169,14 @@ public abstract partial class PhoneTokenContract
                 _ => Independent.RawPublic(pub, secret),
             };
         }
+        if (!Performs(m))
+        {
+            ExpectMechanismRefused(Shared.Decrypt(SharedClient, priv, m, ciphertext).Rv, m);
+            // A token that ignored the label would give the secret of a ciphertext made without it: that is refused too.
+            if (m.Type == CKM.RSA_PKCS_OAEP && m.Data.Length > 0)
+                ExpectMechanismRefused(Shared.Decrypt(SharedClient, priv, m, OaepWithLabel(pub, m with { Data = [] }, secret)).Rv, m);
+            return;
+        }
         var plain = Shared.Decrypt(SharedClient, priv, m, ciphertext).Ok();
         if (how == "raw") Assert.That(plain, Is.EqualTo(Independent.ToBytes(Independent.Unsigned(secret), spec.Bits / 8)), "k bytes");
         else Assert.That(plain, Is.EqualTo(secret));
@@ -187,16 +200,34 @@ public abstract partial class PhoneTokenContract
         using var rsa = Independent.Rsa(pub);
         var pkcs1 = P11Mechanism.Plain(CKM.RSA_PKCS);
         var oaep = new P11Mechanism(CKM.RSA_PKCS_OAEP, [CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED], Utf8("right label"));
+        var oaepSha1 = new P11Mechanism(CKM.RSA_PKCS_OAEP, [CKM.SHA_1, CKG.MGF1_SHA1, CKZ.DATA_SPECIFIED], []);
+        // Bad input must be refused; a token without exact refusal codes may call it CKR_GENERAL_ERROR.
+        nuint[] invalid = ExactRefusalCodes ? [CKR.ENCRYPTED_DATA_INVALID] : [CKR.ENCRYPTED_DATA_INVALID, CKR.GENERAL_ERROR];
 
         // A block whose padding is not PKCS#1 type 2.
         var badPadding = Independent.RawPublic(pub, [0x00, 0x01, .. Enumerable.Repeat((byte)0xFF, 200), 0x00, .. new byte[53]]);
-        Expect(Shared.Decrypt(SharedClient, priv, pkcs1, badPadding).Rv, CKR.ENCRYPTED_DATA_INVALID, "bad PKCS#1 padding");
+        var refused = Shared.Decrypt(SharedClient, priv, pkcs1, badPadding);
+        ExpectOneOf(refused.Rv, invalid);
+        Assert.That(refused.Value, Is.Null.Or.Empty, "bad PKCS#1 padding: no plaintext");
         ExpectOneOf(Shared.Decrypt(SharedClient, priv, pkcs1, new byte[100]).Rv, CKR.ENCRYPTED_DATA_LEN_RANGE, CKR.ENCRYPTED_DATA_INVALID);
         ExpectOneOf(Shared.Decrypt(SharedClient, priv, pkcs1, new byte[257]).Rv, CKR.ENCRYPTED_DATA_LEN_RANGE, CKR.ENCRYPTED_DATA_INVALID);
+        var secret = RandomNumberGenerator.GetBytes(16);
+        Assert.That(Shared.Decrypt(SharedClient, priv, pkcs1, rsa.Encrypt(secret, RSAEncryptionPadding.Pkcs1)).Ok("after the refusals"), Is.EqualTo(secret),
+            "the key still works");
 
         var wrongLabel = OaepWithLabel(pub, oaep with { Data = Utf8("wrong label") }, new byte[16]);
-        Expect(Shared.Decrypt(SharedClient, priv, oaep, wrongLabel).Rv, CKR.ENCRYPTED_DATA_INVALID, "another label");
-        Expect(Shared.Decrypt(SharedClient, priv, oaep, rsa.Encrypt(new byte[16], RSAEncryptionPadding.Pkcs1)).Rv, CKR.ENCRYPTED_DATA_INVALID, "PKCS#1 is not OAEP");
+        if (Performs(oaep))
+        {
+            Expect(Shared.Decrypt(SharedClient, priv, oaep, wrongLabel).Rv, CKR.ENCRYPTED_DATA_INVALID, "another label");
+            Expect(Shared.Decrypt(SharedClient, priv, oaep, rsa.Encrypt(new byte[16], RSAEncryptionPadding.Pkcs1)).Rv, CKR.ENCRYPTED_DATA_INVALID, "PKCS#1 is not OAEP");
+        }
+        else
+        {
+            ExpectMechanismRefused(Shared.Decrypt(SharedClient, priv, oaep, wrongLabel).Rv, oaep);
+            ExpectMechanismRefused(Shared.Decrypt(SharedClient, priv, oaep, OaepWithLabel(pub, oaep with { Data = [] }, new byte[16])).Rv, oaep);
+            Assert.That(Performs(oaepSha1), Is.True, "a token with OAEP performs it with SHA-1 at least");
+            ExpectOneOf(Shared.Decrypt(SharedClient, priv, oaepSha1, rsa.Encrypt(new byte[16], RSAEncryptionPadding.Pkcs1)).Rv, invalid);
+        }
         Expect(Shared.Decrypt(SharedClient, priv, oaep with { Numbers = [0x210, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED] }, wrongLabel).Rv,
             CKR.MECHANISM_PARAM_INVALID, "MD5");
         Expect(Shared.Decrypt(SharedClient, priv, oaep with { Numbers = [CKM.SHA256, CKG.MGF1_SHA256, 7] }, wrongLabel).Rv,

@@ -6,14 +6,16 @@ namespace Pkcs11Phone.Device.Tests.Software;
 
 /// <summary>
 /// The entry point of the test assembly, which is an executable: <c>dotnet Pkcs11Phone.Device.Tests.dll crash-writer DIR</c>
-/// runs <see cref="CrashWriter"/>, the process the crash tests kill with SIGKILL.
+/// runs <see cref="CrashWriter"/>, the process the crash tests kill with SIGKILL; <c>softhsm-guard LABEL PIN</c> runs
+/// <see cref="Pkcs11Backend.SoftHsmCrashGuard"/>, which offers the backend input that would crash SoftHSMv2.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         if (args is ["crash-writer", var dir]) return CrashWriter.Run(dir);
-        Console.Error.WriteLine("usage: crash-writer DIR   (a helper of the crash tests)");
+        if (args is [Pkcs11Backend.SoftHsmCrashGuard.Command, var label, var pin]) return Pkcs11Backend.SoftHsmCrashGuard.Run(label, pin);
+        Console.Error.WriteLine("usage: crash-writer DIR | softhsm-guard LABEL PIN   (helpers of the crash tests)");
         return 2;
     }
 }

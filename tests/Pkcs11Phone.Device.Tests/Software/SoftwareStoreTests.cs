@@ -57,6 +57,25 @@ public sealed class SoftwareStoreTests
     private static ulong Data(IPhoneToken t, string label, bool token = true) =>
         t.CreateObject(App, [U(CKA.CLASS, CKO.DATA), B(CKA.TOKEN, token), S(CKA.LABEL, label), Raw(CKA.VALUE, Utf8("payload " + label))]).Ok();
 
+    /// <summary>
+    /// The contract lets a token keep CKA_VALUE and CKA_APPLICATION of a data object fixed (SoftHSMv2 does); the software
+    /// keystore changes them, as PKCS#11 calls them modifiable, and keeps the change across a restart.
+    /// </summary>
+    [Test]
+    public void DataObjectValuesAndApplicationsChange()
+    {
+        var t = OpenInitialized();
+        var h = t.CreateObject(App, [U(CKA.CLASS, CKO.DATA), B(CKA.TOKEN, true), S(CKA.LABEL, "notes"), S(CKA.APPLICATION, "first"),
+            Raw(CKA.VALUE, [1])]).Ok();
+        Expect(t.SetAttributes(App, h, [Raw(CKA.VALUE, [1, 2, 3]), S(CKA.APPLICATION, "second")]), CKR.OK);
+        Expect(t.SetAttributes(App, h, [Raw(CKA.OBJECT_ID, DerOid("1.2.3.4"))]), CKR.OK);
+        _modules[^1].Dispose();
+        var o = Open().Tokens[0].Objects.Single(x => x.Handle == h);
+        Assert.That(o.Bytes(CKA.VALUE), Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(o.Text(CKA.APPLICATION), Is.EqualTo("second"));
+        Assert.That(o.Bytes(CKA.OBJECT_ID), Is.EqualTo(DerOid("1.2.3.4")));
+    }
+
     [Test]
     public void AFreshTokenIsNotInitialized()
     {
@@ -353,7 +372,12 @@ public sealed class SoftwareStoreTests
         Assert.That(t.LoggedInAs(null!), Is.Null);
     }
 
-    /// <summary>A copy of a directory tree, file by file, as a backup tool or a crash would see it.</summary>
+    /// <summary>
+    /// A copy of a directory tree, file by file, as a backup tool (cp, rsync) or a crash would see it. The files are read
+    /// without the advisory lock .NET takes when it opens a file (flock LOCK_SH): with it, a copy that opened the writer's
+    /// temporary file between its creation and the writer's own exclusive lock made the writer fail (CKR_DEVICE_ERROR),
+    /// which no backup tool or crash does.
+    /// </summary>
     internal static string CopyTree(string source)
     {
         var target = Directory.CreateTempSubdirectory("p11phone-copy-").FullName;
@@ -361,21 +385,26 @@ public sealed class SoftwareStoreTests
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var to = Path.Combine(target, Path.GetRelativePath(source, file));
-            try
-            {
-                File.Copy(file, to);
-            }
-            catch (FileNotFoundException)
-            {
-                // renamed or removed meanwhile (a temporary file, a destroyed object)
-            }
-            catch (IOException) when (AtomicFile.IsTemporary(file))
-            {
-                // being written (and locked) by the writer in this process: what a crash leaves is half a file
-                File.WriteAllBytes(to, [0x50, 0x31, 0x31]);
-            }
+            // null: renamed or removed meanwhile (a temporary file, a destroyed object)
+            if (ReadWithoutLock(file) is { } bytes) File.WriteAllBytes(Path.Combine(target, Path.GetRelativePath(source, file)), bytes);
         }
         return target;
     }
+
+    /// <summary>The bytes of a file read with open(2) and read(2) only, or null when it is gone.</summary>
+    private static byte[]? ReadWithoutLock(string path)
+    {
+        int fd = OpenForReading(path, OpenReadOnly | OpenCloseOnExec);
+        if (fd < 0) return null;
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private const int OpenReadOnly = 0, OpenCloseOnExec = 0x80000;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open")]
+    private static extern int OpenForReading([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
 }

@@ -26,7 +26,9 @@ public sealed class CrashTests
             {
                 List<ISlot> slots = [];
                 PhoneHarness.WaitFor(() => (slots = lib.GetSlotList(SlotsType.WithTokenPresent)).Count > 0, TimeSpan.FromSeconds(15), $"round {round}: the phone did not come back");
-                using var session = slots[0].OpenSession(SessionType.ReadWrite);
+                // Not disposed: the phone's death closes it (CKR_SESSION_HANDLE_INVALID on close), and C_Finalize ends it anyway.
+                var session = slots[0].OpenSession(SessionType.ReadWrite);
+                var roundStart = System.Diagnostics.Stopwatch.StartNew();
 
                 // Everything acknowledged so far is there.
                 var labels = session.FindAllObjects([f.ObjectAttributeFactory.Create(CKA.CKA_CLASS, CKO.CKO_DATA)])
@@ -59,6 +61,7 @@ public sealed class CrashTests
                     }
                 }
                 killer.Wait();
+                TestContext.Out.WriteLine($"round {round}: {roundStart.ElapsedMilliseconds} ms");
             }
             phone.StartDevice();
         }

@@ -4,8 +4,10 @@ using Pkcs11Phone.Protocol;
 namespace Pkcs11Phone.Tests.Integration;
 
 /// <summary>
-/// An emulated phone on a pseudo-terminal pair (socat), and a private runtime directory for the agent
-/// that the module starts. The environment of this process is pointed at them for the module.
+/// An emulated phone on a pseudo-terminal pair (socat), paired with this "computer" the way a user pairs
+/// one (`p11phone device --pair --pairing-code-file`, then `p11phone pair --code-file`), and private
+/// runtime and configuration directories for the agent that the module starts, so every test runs over
+/// the secure link. The environment of this process is pointed at them for the module.
 /// </summary>
 public sealed class PhoneHarness : IDisposable
 {
@@ -14,6 +16,11 @@ public sealed class PhoneHarness : IDisposable
     public string PhoneEnd => Path.Combine(Work, "phone");
     public string PhoneData => Path.Combine(Work, "phone-data");
     public string RuntimeDir => Path.Combine(Work, "run");
+    /// <summary>The computer's XDG_CONFIG_HOME: the agent's link keys are in pkcs11phone/keys/ below it.</summary>
+    public string ConfigHome => Path.Combine(Work, "config");
+    public string PairingCodeFile => Path.Combine(Work, "pairing-code");
+    /// <summary>The name the phone is paired under (the agent's name for the PKCS11PHONE_PHONE phone).</summary>
+    public const string PhoneName = "phone";
     public AgentPaths AgentPaths => new(Path.Combine(RuntimeDir, "pkcs11phone"));
 
     private Process? _socat;
@@ -26,13 +33,28 @@ public sealed class PhoneHarness : IDisposable
         Directory.CreateDirectory(RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _socat = Start("socat", [$"pty,raw,echo=0,link={ComputerEnd}", $"pty,raw,echo=0,link={PhoneEnd}"]);
         WaitFor(() => File.Exists(ComputerEnd) && File.Exists(PhoneEnd), TimeSpan.FromSeconds(5), "socat made no pty pair");
-        StartDevice();
+        Pair();
+    }
+
+    /// <summary>
+    /// Starts the phone waiting for one pairing and pairs this computer with it, as a user would; the
+    /// phone then goes on serving the agent.
+    /// </summary>
+    private void Pair()
+    {
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, "--pair", "--pairing-code-file", PairingCodeFile, .. _deviceArgs]);
+        WaitFor(() => File.Exists(PairingCodeFile), TimeSpan.FromSeconds(10), "the phone wrote no pairing code");
+        var (code, output) = Run(Repo.Cli, ["pair", "--phone", "serial:" + ComputerEnd, "--name", PhoneName, "--code-file", PairingCodeFile],
+            Environment, TimeSpan.FromSeconds(30));
+        Assert.That(code, Is.EqualTo(0), "p11phone pair: " + output);
+        TestContext.Progress.WriteLine("[pair] " + output.Trim());
     }
 
     /// <summary>Environment for the module and the processes that load it.</summary>
     public Dictionary<string, string?> Environment => new()
     {
         ["XDG_RUNTIME_DIR"] = RuntimeDir,
+        ["XDG_CONFIG_HOME"] = ConfigHome,
         [EnvironmentNames.Phone] = "serial:" + ComputerEnd,
         [EnvironmentNames.Config] = null,
         [EnvironmentNames.NoAutostart] = null,

@@ -152,6 +152,7 @@ public sealed class WalkingSkeletonTests
         using var lib = Load();
         var slot = WaitForToken(lib, TimeSpan.FromSeconds(10))[0];
         ulong slotId = slot.SlotId;
+        var session = slot.OpenSession(SessionType.ReadOnly);
 
         _phone.KillDevice();
         var sw = Stopwatch.StartNew();
@@ -172,5 +173,11 @@ public sealed class WalkingSkeletonTests
         var back = WaitForToken(lib, TimeSpan.FromSeconds(10));
         Assert.That(back[0].SlotId, Is.EqualTo(slotId));
         Assert.That(back[0].GetTokenInfo().Label, Is.EqualTo(Label));
+
+        // The phone's absence closed the session opened before it, as removing a token does.
+        var stale = Assert.Throws<Pkcs11Exception>(() => session.FindAllObjects([]));
+        Assert.That(stale!.RV, Is.EqualTo(CKR.CKR_SESSION_HANDLE_INVALID));
+        using var fresh = back[0].OpenSession(SessionType.ReadOnly);
+        Assert.That(fresh.FindAllObjects([]), Is.Not.Null);
     }
 }

@@ -10,7 +10,7 @@ public sealed class AgentServerTests
 {
     private readonly AgentServer _agent = new([], TextWriter.Null);
 
-    private List<AtResponseLine> Send(string command) => Wire.Answer(_agent.Handle, command);
+    private List<AtResponseLine> Send(string command) => Wire.Answer(line => _agent.Handle(line), command);
 
     [Test]
     public void NoPhonesNoSlots()

@@ -490,7 +490,7 @@ public sealed class AtCodecTests
         Assert.That(P11MechanismInfo.TryParse(line.Values, 2, out var m), Is.True);
         Assert.That(m, Is.EqualTo(mech));
 
-        var slot = new P11SlotInfo(true, "my phone Software keystore", "Pkcs11Phone");
+        var slot = new P11SlotInfo(true, "my phone Software keystore", "Pkcs11Phone", 3);
         line = AtResponseLine.Parse(AtResponseLine.Info(AtCommands.Slots, [3, 16, .. slot.ToValues()]).ToString());
         Assert.That(P11SlotInfo.TryParse(line.Values, 2, out var s), Is.True);
         Assert.That(s, Is.EqualTo(slot));
