@@ -26,7 +26,7 @@ for _ in $(seq 50); do [ -e "$work/computer" ] && [ -e "$work/phone" ] && break;
 # one-time code on a terminal; here it goes to a file (mode 0600) that `p11phone pair` reads, and is
 # deleted once used. The code is never printed by this script.
 artifacts/bin/p11phone device --serial "$work/phone" --data "$work/phone-data" \
-  --label "Demo phone" --token-serial 0123456789ABCDEF \
+  --label "Demo phone" --token-serial 0123456789ABCDEF --approve auto \
   --pair --pairing-code-file "$work/pairing-code" >/dev/null 2>"$work/device.log" &
 pids+=($!)
 for _ in $(seq 100); do [ -e "$work/pairing-code" ] && break; sleep 0.1; done

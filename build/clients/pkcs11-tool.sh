@@ -114,7 +114,7 @@ if [ "$START_PHONE" = 1 ]; then
   unset PKCS11PHONE_CONFIG PKCS11PHONE_NO_AUTOSTART
   socat "pty,raw,echo=0,link=$WORK/computer" "pty,raw,echo=0,link=$WORK/phone" & SOCAT_PID=$!
   for _ in $(seq 50); do [ -e "$WORK/computer" ] && [ -e "$WORK/phone" ] && break; sleep 0.1; done
-  "$P11PHONE" device --serial "$WORK/phone" --data "$WORK/phone-data" --label "pkcs11-tool phone" \
+  "$P11PHONE" device --approve auto --serial "$WORK/phone" --data "$WORK/phone-data" --label "pkcs11-tool phone" \
     --pair --pairing-code-file "$WORK/pairing-code" >"$WORK/device.log" 2>&1 & DEVICE_PID=$!
   for _ in $(seq 100); do [ -s "$WORK/pairing-code" ] && break; sleep 0.1; done
   run "$P11PHONE" pair --phone "serial:$WORK/computer" --name phone --code-file "$WORK/pairing-code"

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Pkcs11Phone.Agent;
 using Pkcs11Phone.Device;
+using Pkcs11Phone.Device.Approval;
 using Pkcs11Phone.Device.Pairing;
 
 namespace Pkcs11Phone.Cli;
@@ -19,10 +20,28 @@ internal static class DeviceCommand
         var pap = new Option<bool?>("--protected-auth-path") { Description = "Whether PINs are entered on the phone (CKF_PROTECTED_AUTHENTICATION_PATH).", HelpName = "true|false" };
         var pair = new Option<bool>("--pair") { Description = "Accept one pairing: show a one-time code on the terminal and wait for `p11phone pair` on the computer (serving as usual meanwhile)." };
         var codeFile = new Option<FileInfo?>("--pairing-code-file") { Description = "With --pair: also write the code to this file (mode 0600, deleted after the pairing), for automation.", HelpName = "PATH" };
+        var approve = new Option<ApprovalPolicy>("--approve")
+        {
+            Description = "Each use of a private key: prompt (ask on this terminal), auto (allow), deny (refuse).",
+            DefaultValueFactory = _ => ApprovalPolicy.Prompt,
+            HelpName = "prompt|auto|deny",
+        };
+        var approvalTimeout = new Option<int>("--approval-timeout")
+        {
+            Description = "Seconds to wait for an answer at the approval prompt before declining.",
+            DefaultValueFactory = _ => 30,
+            HelpName = "SECONDS",
+        };
+        var pkcs11Module = new Option<FileInfo?>("--pkcs11-module")
+        {
+            Description = "Also offer the tokens of this PKCS#11 module (the phone's SIM or secure element, or SoftHSM as a stand-in), each as a further slot.",
+            HelpName = "PATH",
+        };
+        var pkcs11Token = new Option<string?>("--pkcs11-token") { Description = "With --pkcs11-module: only the token with this label.", HelpName = "LABEL" };
         var insecure = new Option<bool>("--insecure-plaintext") { Description = "DEBUGGING ONLY: also answer commands without a secure session. Only with --listen on a loopback address." };
         var command = new Command("device", "Run the phone's security manager: answer AT+ commands on a link with the phone's crypto module.")
         {
-            serial, listen, data, label, tokenSerial, pap, pair, codeFile, insecure,
+            serial, listen, data, label, tokenSerial, pap, pair, codeFile, approve, approvalTimeout, pkcs11Module, pkcs11Token, insecure,
         };
         command.Validators.Add(result =>
         {
@@ -33,6 +52,9 @@ internal static class DeviceCommand
             if (result.GetValue(listen) is { } t && (!PhoneAddress.TryParse(t, out var a, out var why) || a is not PhoneAddress.Tcp tcp || PhoneAddress.LoopbackOrNull(tcp.Host, tcp.Port) is null))
                 result.AddError($"--listen: expected tcp:IP:PORT with a literal address ({t})");
             if (result.GetValue(codeFile) is not null && !result.GetValue(pair)) result.AddError("--pairing-code-file needs --pair");
+            if (result.GetValue(approvalTimeout) is < 1 or > 600) result.AddError("--approval-timeout: 1 to 600 seconds");
+            if (result.GetValue(pkcs11Token) is not null && result.GetValue(pkcs11Module) is null) result.AddError("--pkcs11-token needs --pkcs11-module");
+            if (result.GetValue(pkcs11Module) is { Exists: false } m) result.AddError($"--pkcs11-module: {m.FullName} does not exist");
             if (result.GetValue(insecure))
             {
                 if (hasSerial) result.AddError("--insecure-plaintext is refused with --serial: a plaintext link is for debugging on loopback only");
@@ -56,8 +78,15 @@ internal static class DeviceCommand
             try
             {
                 var dataDir = parse.GetValue(data)!.FullName;
-                using var crypto = new SoftwareCryptoModule(dataDir,
-                    new TokenSettings(parse.GetValue(label), parse.GetValue(tokenSerial), parse.GetValue(pap)));
+                var modules = new List<ICryptoModule>
+                {
+                    new SoftwareCryptoModule(dataDir, new TokenSettings(parse.GetValue(label), parse.GetValue(tokenSerial), parse.GetValue(pap))),
+                };
+                if (parse.GetValue(pkcs11Module) is { } library)
+                    modules.Add(new Pkcs11Phone.Device.Pkcs11Backend.Pkcs11CryptoModule(library.FullName, parse.GetValue(pkcs11Token)));
+                using var crypto = new CompositeCryptoModule(modules);
+                log.WriteLine($"device: {crypto.Tokens.Count} token(s); approval: {parse.GetValue(approve).ToString().ToLowerInvariant()}");
+                using var approver = new PolicyApprover(parse.GetValue(approve), Console.In, Console.Out, TimeSpan.FromSeconds(parse.GetValue(approvalTimeout)));
                 using var keys = PhoneKeys.Open(dataDir, out bool created);
                 log.WriteLine($"device: link key {keys.Fingerprint}{(created ? " (new)" : "")}; {keys.Computers().Count} paired computer(s)");
                 if (parse.GetValue(pair))
@@ -68,11 +97,12 @@ internal static class DeviceCommand
                 bool plaintext = parse.GetValue(insecure);
                 if (plaintext)
                     log.WriteLine("device: WARNING: --insecure-plaintext: commands are answered without a secure session; anyone on this link can use the tokens. Debugging only.");
-                var manager = new SecurityManager(crypto, Versions.Software);
+                var manager = new SecurityManager(crypto, Versions.Software) { Approver = approver };
                 await new DeviceServer(manager, log, new LinkSecurity(keys, plaintext, window)).RunAsync(endpoint, ct).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Net.Sockets.SocketException
+                or Net.Pkcs11Interop.Common.Pkcs11Exception or Net.Pkcs11Interop.Common.UnmanagedException)
             {
                 await log.WriteLineAsync("p11phone device: " + e.Message).ConfigureAwait(false);
                 return 1;

@@ -44,21 +44,25 @@ public readonly record struct LinkLine(byte[] Bytes, bool TooLong)
         }
     }
 
-    /// <summary>The line for logs: printable ASCII, at most 60 characters, never the payload of a sealed line.</summary>
+    /// <summary>
+    /// The line for logs: its first 16 characters (printable ASCII, enough for a name or a result code but not
+    /// for the values that follow) and its length.
+    /// </summary>
     public override string ToString()
     {
         if (TooLong)
         {
-            return "(line too long)";
+            return "(a line too long)";
         }
 
-        var sb = new StringBuilder();
-        foreach (var b in Bytes.AsSpan(0, Math.Min(Bytes.Length, 60)))
+        const int shown = 16;
+        var sb = new StringBuilder("'");
+        foreach (var b in Bytes.AsSpan(0, Math.Min(Bytes.Length, shown)))
         {
             sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
         }
 
-        return Bytes.Length > 60 ? sb.Append("...").ToString() : sb.ToString();
+        return (Bytes.Length > shown ? sb.Append("...'") : sb.Append('\'')).Append($" ({Bytes.Length} bytes)").ToString();
     }
 }
 

@@ -29,7 +29,8 @@ public sealed class PhoneHarness : IDisposable
 
     public PhoneHarness(params string[] deviceArgs)
     {
-        _deviceArgs = deviceArgs;
+        // The emulated phone approves every key use, unless a test sets its own policy.
+        _deviceArgs = deviceArgs.Contains("--approve") ? deviceArgs : [.. deviceArgs, "--approve", "auto"];
         Directory.CreateDirectory(RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _socat = Start("socat", [$"pty,raw,echo=0,link={ComputerEnd}", $"pty,raw,echo=0,link={PhoneEnd}"]);
         WaitFor(() => File.Exists(ComputerEnd) && File.Exists(PhoneEnd), TimeSpan.FromSeconds(5), "socat made no pty pair");
@@ -42,8 +43,8 @@ public sealed class PhoneHarness : IDisposable
     /// </summary>
     private void Pair()
     {
-        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, "--pair", "--pairing-code-file", PairingCodeFile, .. _deviceArgs]);
-        WaitFor(() => File.Exists(PairingCodeFile), TimeSpan.FromSeconds(10), "the phone wrote no pairing code");
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, "--pair", "--pairing-code-file", PairingCodeFile, .. _deviceArgs], redirectInput: true);
+        WaitFor(() => File.Exists(PairingCodeFile), TimeSpan.FromSeconds(30), "the phone wrote no pairing code");
         var (code, output) = Run(Repo.Cli, ["pair", "--phone", "serial:" + ComputerEnd, "--name", PhoneName, "--code-file", PairingCodeFile],
             Environment, TimeSpan.FromSeconds(30));
         Assert.That(code, Is.EqualTo(0), "p11phone pair: " + output);
@@ -69,7 +70,7 @@ public sealed class PhoneHarness : IDisposable
 
     public void StartDevice()
     {
-        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, .. _deviceArgs]);
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, .. _deviceArgs], redirectInput: true);
     }
 
     public void KillDevice()
@@ -82,9 +83,15 @@ public sealed class PhoneHarness : IDisposable
         _device = null;
     }
 
-    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    /// <summary>What the phone's user types at its terminal (its approval prompts read it).</summary>
+    public StreamWriter DeviceInput => _device?.StandardInput ?? throw new InvalidOperationException("the phone is not running");
+
+    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null, bool redirectInput = false)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false,
+        };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + file);

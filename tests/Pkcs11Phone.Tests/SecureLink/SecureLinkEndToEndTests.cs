@@ -36,7 +36,7 @@ public sealed class SecureLinkEndToEndTests
         var codeFile = Path.Combine(_work, "code");
         _deviceLog = new TestLog("device");
         var psi = new ProcessStartInfo(Repo.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "device", "--listen", $"tcp:127.0.0.1:{phonePort}", "--data", Path.Combine(_work, "phone"), "--label", "E2E phone",
+        foreach (var a in new[] { "device", "--approve", "auto", "--listen", $"tcp:127.0.0.1:{phonePort}", "--data", Path.Combine(_work, "phone"), "--label", "E2E phone",
                      "--pair", "--pairing-code-file", codeFile })
             psi.ArgumentList.Add(a);
         _device = Process.Start(psi)!;
