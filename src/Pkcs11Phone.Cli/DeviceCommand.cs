@@ -52,7 +52,8 @@ internal static class DeviceCommand
             if (result.GetValue(listen) is { } t && (!PhoneAddress.TryParse(t, out var a, out var why) || a is not PhoneAddress.Tcp tcp || PhoneAddress.LoopbackOrNull(tcp.Host, tcp.Port) is null))
                 result.AddError($"--listen: expected tcp:IP:PORT with a literal address ({t})");
             if (result.GetValue(codeFile) is not null && !result.GetValue(pair)) result.AddError("--pairing-code-file needs --pair");
-            if (result.GetValue(approvalTimeout) is < 1 or > 600) result.AddError("--approval-timeout: 1 to 600 seconds");
+            if (result.GetResult(approvalTimeout) is { Implicit: false } && result.GetValue(approvalTimeout) is < 1 or > 600)
+                result.AddError("--approval-timeout: 1 to 600 seconds");
             if (result.GetValue(pkcs11Token) is not null && result.GetValue(pkcs11Module) is null) result.AddError("--pkcs11-token needs --pkcs11-module");
             if (result.GetValue(pkcs11Module) is { Exists: false } m) result.AddError($"--pkcs11-module: {m.FullName} does not exist");
             if (result.GetValue(insecure))
