@@ -51,5 +51,23 @@ pkcs11-tool --module artifacts/lib/libpkcs11phone.so -L >/dev/null
 echo "== again with the agent running: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 echo "== pkcs11-tool -M (the phone's mechanisms)"
 pkcs11-tool --module artifacts/lib/libpkcs11phone.so -M
+
+# A real client using the token: initialize it, make a key on the phone, sign, and check the signature
+# with plain openssl. The PINs are demo values.
+m=artifacts/lib/libpkcs11phone.so
+echo "== pkcs11-tool --init-token / --init-pin"
+pkcs11-tool --module $m --init-token --label "Demo phone" --so-pin 10203040 >/dev/null
+pkcs11-tool --module $m --init-pin --login --login-type so --so-pin 10203040 --pin 123456 >/dev/null
+pkcs11-tool --module $m -L | sed -n '1,12p'
+echo "== pkcs11-tool --keypairgen --key-type EC:prime256v1 (generated on the phone)"
+pkcs11-tool --module $m --login --pin 123456 --keypairgen --key-type EC:prime256v1 --id 01 --label "demo key" 2>&1 | sed -n '1,4p'
+echo "== sign on the phone (ECDSA-SHA256), verify with openssl"
+printf 'signed by the phone' > "$work/data"
+pkcs11-tool --module $m --login --pin 123456 --sign --id 01 --mechanism ECDSA-SHA256 --signature-format openssl \
+  --input-file "$work/data" --output-file "$work/data.sig" 2>/dev/null
+pkcs11-tool --module $m --read-object --type pubkey --id 01 --output-file "$work/pub.der" 2>/dev/null
+openssl dgst -sha256 -verify "$work/pub.der" -keyform DER -signature "$work/data.sig" "$work/data"
+echo "== link round trips so far (p11phone status)"
+artifacts/bin/p11phone status
 echo "== the phone's log (every line after the handshake travelled sealed):"
 sed 's/^/   /' "$work/device.log"

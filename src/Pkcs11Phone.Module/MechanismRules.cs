@@ -49,7 +49,6 @@ internal static class MechanismRules
         nuint add = 0;
         if ((phoneFlags & CKF.SIGN) != 0) add |= CKF.VERIFY;
         if ((phoneFlags & CKF.DECRYPT) != 0) add |= CKF.ENCRYPT;
-        if ((phoneFlags & CKF.UNWRAP) != 0) add |= CKF.WRAP;
         return add;
     }
 
