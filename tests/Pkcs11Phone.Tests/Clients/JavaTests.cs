@@ -151,18 +151,4 @@ public sealed class JavaTests
         Assert.That(_phone.TokenFlags(), Does.Not.Contain("count low"));
     }
 
-    /// <summary>
-    /// keytool -genkeypair with -providerName makes the key pair on the phone as session objects and then copies
-    /// the private key to the token (C_CopyObject with CKA_TOKEN=true). The module does not copy keys yet
-    /// (CKR_FUNCTION_NOT_SUPPORTED: the AT protocol has no copy command): explicit until it does.
-    /// </summary>
-    [Test, Order(4), Explicit("C_CopyObject of private keys is not supported by the module yet (needs a phone-side copy)")]
-    public void KeytoolGeneratesAKeyPairOnThePhone()
-    {
-        var gen = Keytool(["-genkeypair", "-alias", "made-by-keytool", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-            "-dname", "CN=Made by keytool", "-providerName", "SunPKCS11-Pkcs11Phone"]);
-        Assert.That(gen.Code, Is.EqualTo(0), gen + _phone.Diagnosis());
-        var list = Keytool(["-list"]);
-        Assert.That(list.Stdout, Does.Contain("made-by-keytool, PrivateKeyEntry"), list.ToString());
-    }
 }
