@@ -165,8 +165,12 @@ public sealed class TokenTests
                 _slot.GetTokenInfo();
                 _slot.GetMechanismInfo(CKM.CKM_ECDSA);
                 s.GetSessionInfo();
+                s.Verify(_f.MechanismFactory.Create(CKM.CKM_ECDSA_SHA256), pub, data, s.Sign(_f.MechanismFactory.Create(CKM.CKM_ECDSA_SHA256), priv, data), out bool valid);
+                Assert.That(valid, Is.True, "C_Verify on the computer");
+                s.Digest(_f.MechanismFactory.Create(CKM.CKM_SHA256), data);
             });
-            Assert.That(trips, Is.EquivalentTo(new Dictionary<string, long> { ["+P11SIGN"] = 1 }));
+            // Two signatures above (one verified on the computer): two round trips, nothing else.
+            Assert.That(trips, Is.EquivalentTo(new Dictionary<string, long> { ["+P11SIGN"] = 2 }));
 
             // Raw ECDSA over a hash the application made.
             var hash = SHA256.HashData("raw"u8);
@@ -199,14 +203,23 @@ public sealed class TokenTests
         try
         {
             s.GenerateKeyPair(_f.MechanismFactory.Create(CKM.CKM_RSA_PKCS_KEY_PAIR_GEN),
-                [A(CKA.CKA_TOKEN, true), A(CKA.CKA_MODULUS_BITS, 2048UL), A(CKA.CKA_VERIFY, true), A(CKA.CKA_LABEL, "rsa key")],
-                [A(CKA.CKA_TOKEN, true), A(CKA.CKA_PRIVATE, true), A(CKA.CKA_SIGN, true), A(CKA.CKA_LABEL, "rsa key")],
+                [A(CKA.CKA_TOKEN, true), A(CKA.CKA_MODULUS_BITS, 2048UL), A(CKA.CKA_VERIFY, true), A(CKA.CKA_ENCRYPT, true), A(CKA.CKA_LABEL, "rsa key")],
+                [A(CKA.CKA_TOKEN, true), A(CKA.CKA_PRIVATE, true), A(CKA.CKA_SIGN, true), A(CKA.CKA_DECRYPT, true), A(CKA.CKA_LABEL, "rsa key")],
                 out var pub, out var priv);
             var a = s.GetAttributeValue(priv, [CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT, CKA.CKA_PRIVATE_EXPONENT]);
             Assert.That(a[2].CannotBeRead, Is.True);
             using var rsa = RSA.Create(new RSAParameters { Modulus = a[0].GetValueAsByteArray(), Exponent = a[1].GetValueAsByteArray() });
             Assert.That(rsa.KeySize, Is.EqualTo(2048));
             var data = "an RSA signature from the phone"u8.ToArray();
+
+            // Public-key encryption is the computer's: no round trip; decryption is one.
+            byte[] cipher = [];
+            var encryptTrips = AgentProbe.During(_phone, () => cipher = s.Encrypt(_f.MechanismFactory.Create(CKM.CKM_RSA_PKCS), pub, data));
+            Assert.That(encryptTrips, Is.Empty);
+            byte[] plain = [];
+            var decryptTrips = AgentProbe.During(_phone, () => plain = s.Decrypt(_f.MechanismFactory.Create(CKM.CKM_RSA_PKCS), priv, cipher));
+            Assert.That(plain, Is.EqualTo(data));
+            Assert.That(decryptTrips, Is.EquivalentTo(new Dictionary<string, long> { ["+P11DECRYPT"] = 1 }));
 
             var pkcs1 = s.Sign(_f.MechanismFactory.Create(CKM.CKM_SHA256_RSA_PKCS), priv, data);
             Assert.That(rsa.VerifyData(data, pkcs1, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), Is.True);

@@ -154,10 +154,21 @@ public sealed class WalkingSkeletonTests
         ulong slotId = slot.SlotId;
         var session = slot.OpenSession(SessionType.ReadOnly);
 
+        // C_WaitForSlotEvent: nothing has happened yet; then a blocking wait sees the phone go.
+        lib.WaitForSlotEvent(WaitType.NonBlocking, out bool early, out _);
+        Assert.That(early, Is.False, "no event before anything happened");
+        var removal = Task.Run(() =>
+        {
+            lib.WaitForSlotEvent(WaitType.Blocking, out bool happened, out ulong where);
+            return (happened, where);
+        });
+
         _phone.KillDevice();
         var sw = Stopwatch.StartNew();
         PhoneHarness.WaitFor(() => lib.GetSlotList(SlotsType.WithTokenPresent).Count == 0, TimeSpan.FromSeconds(2), "the token stayed present after the phone was killed");
         TestContext.Out.WriteLine($"token absent {sw.ElapsedMilliseconds} ms after the kill");
+        Assert.That(removal.Wait(TimeSpan.FromSeconds(5)), Is.True, "the blocking C_WaitForSlotEvent did not return");
+        Assert.That(removal.Result, Is.EqualTo((true, slotId)));
 
         // The slot stays, without a token; asking for the token answers at once.
         var all = lib.GetSlotList(SlotsType.WithOrWithoutTokenPresent);
@@ -171,6 +182,8 @@ public sealed class WalkingSkeletonTests
 
         _phone.StartDevice();
         var back = WaitForToken(lib, TimeSpan.FromSeconds(10));
+        lib.WaitForSlotEvent(WaitType.NonBlocking, out bool inserted, out ulong insertedSlot);
+        Assert.That((inserted, insertedSlot), Is.EqualTo((true, slotId)), "the phone's return is an event too");
         Assert.That(back[0].SlotId, Is.EqualTo(slotId));
         Assert.That(back[0].GetTokenInfo().Label, Is.EqualTo(Label));
 
