@@ -125,7 +125,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     private static readonly HashSet<string> Forwarded =
     [
         AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
-        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.Copy, AtCommands.SetAttributes,
         AtCommands.Sign, AtCommands.Decrypt, AtCommands.Random,
     ];
 
@@ -133,7 +133,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     private static readonly HashSet<string> Changing =
     [
         AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
-        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.Copy, AtCommands.SetAttributes,
     ];
 
     /// <summary>

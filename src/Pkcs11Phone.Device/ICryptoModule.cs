@@ -65,6 +65,13 @@ public interface IPhoneToken
 
     ulong DestroyObject(string client, ulong handle);
 
+    /// <summary>
+    /// C_CopyObject on the phone: a new object with the original's attributes (key material included, which
+    /// never leaves the phone) changed by <paramref name="template"/>; CKA_TOKEN, CKA_PRIVATE (never from true
+    /// to false), CKA_MODIFIABLE and CKA_DESTROYABLE may be set, the rest as C_SetAttributeValue allows.
+    /// </summary>
+    P11Result<ulong> CopyObject(string client, ulong handle, IReadOnlyList<P11Attribute> template);
+
     ulong SetAttributes(string client, ulong handle, IReadOnlyList<P11Attribute> template);
 
     /// <summary>

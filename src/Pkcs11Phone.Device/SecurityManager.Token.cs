@@ -26,6 +26,7 @@ public sealed partial class SecurityManager
             case AtCommands.GenerateKeyPair:
             case AtCommands.Create:
             case AtCommands.Destroy:
+            case AtCommands.Copy:
             case AtCommands.SetAttributes:
             case AtCommands.Sign:
             case AtCommands.Decrypt:
@@ -51,6 +52,7 @@ public sealed partial class SecurityManager
             AtCommands.Create => Create(tag, token, a),
             AtCommands.Destroy => WithGeneration(tag, c.Name, token, token.DestroyObject(a[2].Text, a[3].Number)),
             AtCommands.SetAttributes => SetAttributes(tag, token, a),
+            AtCommands.Copy => Copy(tag, token, a),
             AtCommands.Sign or AtCommands.Decrypt => PrivateKeyOperation(tag, c.Name, token, a),
             _ => Random(tag, token, a[2].Number),
         };
@@ -110,6 +112,13 @@ public sealed partial class SecurityManager
         if (!_stage.TryResolve(a, 3, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         var r = token.CreateObject(a[2].Text, template);
         return WithGeneration(tag, AtCommands.Create, token, r.Rv, r.Value);
+    }
+
+    private List<AtResponseLine> Copy(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        if (!_stage.TryResolve(a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        var r = token.CopyObject(a[2].Text, a[3].Number, template);
+        return WithGeneration(tag, AtCommands.Copy, token, r.Rv, r.Value);
     }
 
     private List<AtResponseLine> SetAttributes(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)

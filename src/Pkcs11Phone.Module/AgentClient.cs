@@ -20,7 +20,7 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
     private static readonly HashSet<string> Operations =
     [
         AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
-        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.SetAttributes,
+        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.Copy, AtCommands.SetAttributes,
         AtCommands.Sign, AtCommands.Decrypt, AtCommands.Random, AtCommands.Data,
     ];
     /// <summary>How long to wait for an agent we started to listen.</summary>

@@ -266,9 +266,22 @@ public sealed unsafe partial class PhoneCryptoki
         var changes = Templates.Read(pTemplate, ulCount);
         var (_, attributes) = SessionObject(state, hSession, hObject);
         if (Templates.Bool(attributes, CKA.COPYABLE) == false) throw new CkException(CKR.ACTION_PROHIBITED);
-        var cls = Templates.ULong(attributes, CKA.CLASS);
-        // Key material of private and secret keys is not on the computer: copying them needs the phone.
-        if (cls == CKO.PRIVATE_KEY || cls == CKO.SECRET_KEY) throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "copying keys");
+        var (session, _) = SessionObject(state, hSession, hObject);
+        if (!ObjectIsLocal(state, session, hObject))
+        {
+            // An object the phone keeps is copied there: private keys never come to the computer.
+            bool token = Templates.Bool(changes, CKA.TOKEN) ?? Templates.Bool(attributes, CKA.TOKEN) ?? false;
+            if (token && !session.ReadWrite) throw new CkException(CKR.SESSION_READ_ONLY);
+            var r = state.Agent.Send(AtCommands.Copy, [(ulong)session.SlotId, "", (ulong)hObject, 0, ""], P11Binary.EncodeAttributes(changes), 3);
+            CheckRv(r);
+            var line = r.Info(AtCommands.Copy).FirstOrDefault();
+            if (line is null || line.Values.Count != 3) throw new CkException(CKR.DEVICE_ERROR, "malformed copy answer");
+            var handle = (nuint)line.Values[1].Number;
+            if (!token) lock (state.Gate) state.Slot(session.SlotId).PhoneSessionObjects[handle] = hSession;
+            SyncCatalogue(state, session.SlotId);
+            *phNewObject = handle;
+            return;
+        }
         var copy = attributes.Where(a => changes.All(c => c.Type != a.Type) && a.Type != (ulong)CKA.LOCAL).Concat(changes).ToList();
         *phNewObject = Create(state, hSession, copy);
     });

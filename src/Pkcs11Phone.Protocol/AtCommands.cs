@@ -101,6 +101,7 @@ public static class AtCommands
     public const string GenerateKeyPair = AtSyntax.Prefix + "GENKP";
     public const string Create = AtSyntax.Prefix + "CREATE";
     public const string Destroy = AtSyntax.Prefix + "DESTROY";
+    public const string Copy = AtSyntax.Prefix + "COPY";
     public const string SetAttributes = AtSyntax.Prefix + "SETATTR";
     public const string Sign = AtSyntax.Prefix + "SIGN";
     public const string Decrypt = AtSyntax.Prefix + "DECRYPT";
@@ -171,6 +172,8 @@ public static class AtCommands
             "+P11CREATE: <tag>,<handle>,<generation>", "C_CreateObject of an object the phone keeps."),
         new(Destroy, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("handle")],
             "+P11DESTROY: <tag>,<generation>", "C_DestroyObject."),
+        new(Copy, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("handle"), .. Blob("template")],
+            "+P11COPY: <tag>,<handle>,<generation>", "C_CopyObject on the phone: key material is copied there and never leaves it."),
         new(SetAttributes, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("handle"), .. Blob("template")],
             "+P11SETATTR: <tag>,<generation>", "C_SetAttributeValue."),
         new(Sign, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Number("key"), .. Blob("mechanism"), .. Blob("data")],

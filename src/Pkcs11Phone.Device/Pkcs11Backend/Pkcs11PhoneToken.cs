@@ -664,6 +664,41 @@ internal sealed class Pkcs11PhoneToken : IPhoneToken, IDisposable
         return CKR.OK;
     });
 
+    public P11Result<ulong> CopyObject(string client, ulong handle, IReadOnlyList<P11Attribute> template) => Run<ulong>(() =>
+    {
+        if (client is null || template is null) return CKR.ARGUMENTS_BAD;
+        var c = ClientOf(client);
+        bool user = c.As == CKU.USER;
+        if (!Usable(client, handle)) return CKR.OBJECT_HANDLE_INVALID;
+        if (!user && (Pkcs11Mapping.FindBool(template, CKA.PRIVATE) == true || (_tokenLogin == CKU.USER && IsPrivate(handle) != false)))
+            return CKR.USER_NOT_LOGGED_IN;
+        ulong rv = Pkcs11Templates.CheckEncoding(template);
+        if (rv != CKR.OK) return rv;
+        rv = Pkcs11Mapping.ToTemplate(Factories, template, out var attributes);
+        if (rv != CKR.OK) return rv;
+        try
+        {
+            var before = Snapshot();
+            ulong copy;
+            try
+            {
+                copy = SessionOf(c).CopyObject(Factories.ObjectHandleFactory.Create(handle), attributes).ObjectId;
+            }
+            catch (Pkcs11Exception)
+            {
+                RemoveNewObjects(before);
+                throw;
+            }
+            Bump();
+            Adopt(c, copy);
+            return P11Result<ulong>.Success(copy);
+        }
+        finally
+        {
+            Pkcs11Mapping.Dispose(attributes);
+        }
+    });
+
     public ulong SetAttributes(string client, ulong handle, IReadOnlyList<P11Attribute> template) => Run(() =>
     {
         if (client is null) return CKR.ARGUMENTS_BAD;

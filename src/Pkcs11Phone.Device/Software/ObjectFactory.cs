@@ -179,9 +179,14 @@ internal static class ObjectFactory
         {
             return CKR.ATTRIBUTE_VALUE_INVALID;
         }
+        // CKA_SERIAL_NUMBER is the DER INTEGER; Java's SunPKCS11 gives the bare big-endian number instead, which
+        // is the same serial: kept as given, so the application finds the certificate by what it stored.
+        var serial = cert.SerialNumber.GetEncoded(Asn1Encodable.Der);
+        if (attrs.TryGetValue(CKA.SERIAL_NUMBER, out var givenSerial) && givenSerial.AsSpan().SequenceEqual(cert.SerialNumber.Value.ToByteArray()))
+            serial = givenSerial;
         bool ok = Agree(attrs, CKA.SUBJECT, cert.Subject.GetEncoded(Asn1Encodable.Der))
             & Agree(attrs, CKA.ISSUER, cert.Issuer.GetEncoded(Asn1Encodable.Der))
-            & Agree(attrs, CKA.SERIAL_NUMBER, cert.SerialNumber.GetEncoded(Asn1Encodable.Der))
+            & Agree(attrs, CKA.SERIAL_NUMBER, serial)
             & Agree(attrs, CKA.PUBLIC_KEY_INFO, cert.SubjectPublicKeyInfo.GetEncoded(Asn1Encodable.Der))
             & Agree(attrs, CKA.CHECK_VALUE, SHA1.HashData(value)[..3]);
         return ok ? CKR.OK : CKR.TEMPLATE_INCONSISTENT;

@@ -475,6 +475,46 @@ internal sealed class SoftwareToken : IPhoneToken, IDisposable
         }
     }
 
+    public P11Result<ulong> CopyObject(string client, ulong handle, IReadOnlyList<P11Attribute> template)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                if (_disposed) return CKR.DEVICE_REMOVED;
+                if (!ObjectFactory.IsWellFormed(template)) return CKR.ARGUMENTS_BAD;
+                var rv = Find(client, handle, out var o);
+                if (rv != CKR.OK) return rv;
+                if (o.Attributes.ContainsKey(CKA.COPYABLE) && !o.Bool(CKA.COPYABLE)) return CKR.ACTION_PROHIBITED;
+                // These four are the copy's own choice; everything else follows the rules of C_SetAttributeValue.
+                ulong[] own = [CKA.TOKEN, CKA.PRIVATE, CKA.MODIFIABLE, CKA.DESTROYABLE];
+                var chosen = template.Where(a => own.Contains(a.Type)).ToList();
+                if (chosen.Any(a => a.Value.Length != 1)) return CKR.ATTRIBUTE_VALUE_INVALID;
+                if (o.IsPrivate && chosen.Any(a => a.Type == CKA.PRIVATE && a.Value[0] == 0)) return CKR.TEMPLATE_INCONSISTENT;
+                rv = AttributeTable.CheckChanges(o, template.Where(a => !own.Contains(a.Type)).ToList(), IsSo(client), out var changes);
+                if (rv != CKR.OK) return rv;
+                var attrs = new SortedDictionary<ulong, byte[]>(o.Attributes);
+                foreach (var (k, v) in changes) attrs[k] = v;
+                foreach (var a in chosen) attrs[a.Type] = a.Value;
+                bool isPrivate = attrs.TryGetValue(CKA.PRIVATE, out var p) && p.Length == 1 && p[0] != 0;
+                if ((isPrivate || o.Secret is not null) && !IsUser(client)) return CKR.USER_NOT_LOGGED_IN;
+                if (_objects.Count >= MaxObjects) return CKR.DEVICE_MEMORY;
+                var key = o.Secret is null ? null : OpenSecret(o) ?? throw new InvalidDataException("the key to copy does not open");
+                ulong copyHandle = _record.NextHandle;
+                var copy = NewObject(copyHandle, attrs, key, client);
+                _record.NextHandle++;
+                _record.Generation++;
+                SaveRecord();
+                Store(copy);
+                return P11Result<ulong>.Success(copyHandle);
+            }
+            catch (Exception e)
+            {
+                return Failure(e);
+            }
+        }
+    }
+
     public ulong SetAttributes(string client, ulong handle, IReadOnlyList<P11Attribute> template)
     {
         lock (_gate)

@@ -151,4 +151,20 @@ public sealed class JavaTests
         Assert.That(_phone.TokenFlags(), Does.Not.Contain("count low"));
     }
 
+
+    /// <summary>
+    /// keytool -genkeypair with -providerName makes the key pair on the phone as session objects and then copies
+    /// the private key to the token (C_CopyObject with CKA_TOKEN=true). The copy happens on the phone
+    /// (AT+P11COPY): the private key never comes to the computer.
+    /// </summary>
+    [Test, Order(4)]
+    public void KeytoolGeneratesAKeyPairOnThePhone()
+    {
+        var gen = Keytool(["-genkeypair", "-alias", "made-by-keytool", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
+            "-dname", "CN=Made by keytool", "-providerName", "SunPKCS11-Pkcs11Phone"]);
+        Assert.That(gen.Code, Is.EqualTo(0), gen + _phone.Diagnosis());
+        var list = Keytool(["-list"]);
+        Assert.That(list.Stdout, Does.Contain("made-by-keytool, PrivateKeyEntry"), list.ToString());
+    }
+
 }

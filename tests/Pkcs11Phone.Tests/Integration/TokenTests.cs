@@ -243,6 +243,36 @@ public sealed class TokenTests
     }
 
     [Test]
+    public void SessionKeyCopiedToTheTokenOnThePhone()
+    {
+        using var s = _slot.OpenSession(SessionType.ReadWrite);
+        s.Login(CKU.CKU_USER, UserPin);
+        try
+        {
+            // As Java's keytool does: a session key pair, then C_CopyObject of the private key to the token.
+            s.GenerateKeyPair(_f.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN),
+                [A(CKA.CKA_TOKEN, false), A(CKA.CKA_EC_PARAMS, P256)],
+                [A(CKA.CKA_TOKEN, false), A(CKA.CKA_SIGN, true), A(CKA.CKA_LABEL, "session key")],
+                out _, out var sessionKey);
+            var copy = s.CopyObject(sessionKey, [A(CKA.CKA_TOKEN, true), A(CKA.CKA_LABEL, "copied key")]);
+            Assert.That(copy.ObjectId, Is.Not.EqualTo(sessionKey.ObjectId));
+            var found = s.FindAllObjects([A(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY), A(CKA.CKA_LABEL, "copied key"), A(CKA.CKA_TOKEN, true)]);
+            Assert.That(found.Select(h => h.ObjectId), Is.EqualTo(new[] { copy.ObjectId }));
+            var point = new AsnReader(s.GetAttributeValue(copy, [CKA.CKA_EC_POINT])[0].GetValueAsByteArray(), AsnEncodingRules.DER).ReadOctetString();
+            using var ec = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = point[1..33], Y = point[33..] } });
+            var data = "signed with the copy"u8.ToArray();
+            Assert.That(ec.VerifyData(data, s.Sign(_f.MechanismFactory.Create(CKM.CKM_ECDSA_SHA256), copy, data), HashAlgorithmName.SHA256), Is.True);
+            // The copy keeps the key's protection.
+            Assert.That(s.GetAttributeValue(copy, [CKA.CKA_SENSITIVE])[0].GetValueAsBool(), Is.True);
+            Assert.That(s.GetAttributeValue(copy, [CKA.CKA_VALUE])[0].CannotBeRead, Is.True);
+        }
+        finally
+        {
+            s.Logout();
+        }
+    }
+
+    [Test]
     public void AttributeRulesOfGetAttributeValue()
     {
         using var s = _slot.OpenSession(SessionType.ReadWrite);
