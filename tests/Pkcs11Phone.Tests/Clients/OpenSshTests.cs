@@ -266,6 +266,26 @@ public sealed class OpenSshTests
             AssertLoggedIn(ssh, mark, (string)type[2]);
         }
 
+        // The phone unplugged mid-session: a login through the agent fails at once and clearly.
+        _token.Phone.KillDevice();
+        Integration.PhoneHarness.WaitFor(() => !_token.Run("pkcs11-tool", ["--module", ClientToken.Module, "-L"]).Stdout.Contains("token label"),
+            TimeSpan.FromSeconds(10), "the token stayed listed after the phone went away");
+        var unplugged = _token.Run("ssh", ["-F", "/dev/null", .. ServerOptions((string)KeyTypes.Cast<object[]>().First()[1]), $"{_user.Name}@127.0.0.1", RemoteCommand],
+            new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket, ["SSH_ASKPASS"] = null, ["DISPLAY"] = null }, timeout: TimeSpan.FromSeconds(60));
+        Assert.That(unplugged.Code, Is.Not.EqualTo(0), unplugged.ToString());
+        Assert.That(unplugged.Output, Does.Contain("Permission denied").Or.Contain("agent refused"), unplugged.ToString());
+        // Plugged back in, the card is added again (its sessions ended with the phone's absence) and works.
+        _token.Phone.StartDevice();
+        Integration.PhoneHarness.WaitFor(() => _token.Run("pkcs11-tool", ["--module", ClientToken.Module, "-L"]).Stdout.Contains("token label"),
+            TimeSpan.FromSeconds(15), "the token did not come back");
+        _token.Run("ssh-add", ["-e", ClientToken.Module], ClientEnv(agentSocket: socket));
+        var readd = _token.Run("ssh-add", ["-s", ClientToken.Module], ClientEnv(agentSocket: socket));
+        Assert.That(readd.Code, Is.EqualTo(0), readd.ToString());
+        int again = _sshd!.Mark();
+        var back = _token.Run("ssh", ["-F", "/dev/null", .. ServerOptions((string)KeyTypes.Cast<object[]>().First()[1]), $"{_user.Name}@127.0.0.1", RemoteCommand],
+            new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = socket, ["SSH_ASKPASS"] = null, ["DISPLAY"] = null });
+        AssertLoggedIn(back, again, (string)KeyTypes.Cast<object[]>().First()[2]);
+
         var remove = _token.Run("ssh-add", ["-e", ClientToken.Module], ClientEnv(agentSocket: socket));
         Assert.That(remove.Output, Does.Contain("Card removed"), remove.ToString());
         var empty = _token.Run("ssh-add", ["-l"], ClientEnv(agentSocket: socket));
