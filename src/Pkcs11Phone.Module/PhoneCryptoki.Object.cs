@@ -167,8 +167,8 @@ public sealed unsafe partial class PhoneCryptoki
     });
 
     /// <summary>
-    /// Creates an object where it belongs: token objects and every private key on the phone (private keys
-    /// never stay on the computer); other session objects here.
+    /// Creates an object where it belongs: token objects, every private key (private keys never stay on the
+    /// computer) and every certificate on the phone; other session objects here.
     /// </summary>
     private static nuint Create(ModuleState state, nuint hSession, List<P11Attribute> template)
     {
@@ -183,7 +183,9 @@ public sealed unsafe partial class PhoneCryptoki
             if (token && !session.ReadWrite) throw new CkException(CKR.SESSION_READ_ONLY);
             if (isPrivate && state.Slot(slotId).LoggedInAs != CKU.USER) throw new CkException(CKR.USER_NOT_LOGGED_IN);
         }
-        if (token || cls == CKO.PRIVATE_KEY)
+        // Certificates go to the phone even as session objects: it derives and checks CKA_SUBJECT, CKA_ISSUER
+        // and CKA_SERIAL_NUMBER from the certificate itself.
+        if (token || cls == CKO.PRIVATE_KEY || cls == CKO.CERTIFICATE)
         {
             var r = state.Agent.Send(AtCommands.Create, [(ulong)slotId, "", 0, ""], P11Binary.EncodeAttributes(template), 2);
             CheckRv(r);

@@ -273,6 +273,31 @@ public sealed class TokenTests
     }
 
     [Test]
+    public void CertificatesGetSubjectIssuerAndSerialFromTheirValue()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Session certificate, O=Pkcs11Phone", key, HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        using var s = _slot.OpenSession(SessionType.ReadWrite);
+        foreach (bool token in new[] { false, true })
+        {
+            var handle = s.CreateObject([A(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE), A(CKA.CKA_CERTIFICATE_TYPE, (ulong)CKC.CKC_X_509),
+                A(CKA.CKA_TOKEN, token), A(CKA.CKA_VALUE, cert.RawData), A(CKA.CKA_LABEL, $"cert {token}")]);
+            var a = s.GetAttributeValue(handle, [CKA.CKA_SUBJECT, CKA.CKA_ISSUER, CKA.CKA_SERIAL_NUMBER]);
+            Assert.That(a[0].GetValueAsByteArray(), Is.EqualTo(cert.SubjectName.RawData), $"CKA_SUBJECT, token={token}");
+            Assert.That(a[1].GetValueAsByteArray(), Is.EqualTo(cert.IssuerName.RawData), $"CKA_ISSUER, token={token}");
+            var serial = new AsnReader(a[2].GetValueAsByteArray(), AsnEncodingRules.DER).ReadIntegerBytes().ToArray();
+            Assert.That(serial, Is.EqualTo(cert.GetSerialNumber().Reverse().ToArray()), $"CKA_SERIAL_NUMBER, token={token}");
+            // A subject that disagrees with the certificate is refused.
+            var wrong = Assert.Throws<Pkcs11Exception>(() => s.CreateObject([A(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE),
+                A(CKA.CKA_CERTIFICATE_TYPE, (ulong)CKC.CKC_X_509), A(CKA.CKA_TOKEN, token), A(CKA.CKA_VALUE, cert.RawData),
+                A(CKA.CKA_SUBJECT, cert.IssuerName.RawData.Concat(new byte[] { 0 }).ToArray())]));
+            Assert.That(wrong!.RV, Is.EqualTo(CKR.CKR_TEMPLATE_INCONSISTENT));
+            s.DestroyObject(handle);
+        }
+    }
+
+    [Test]
     public void AttributeRulesOfGetAttributeValue()
     {
         using var s = _slot.OpenSession(SessionType.ReadWrite);
