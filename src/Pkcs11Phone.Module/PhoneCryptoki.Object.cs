@@ -266,9 +266,8 @@ public sealed unsafe partial class PhoneCryptoki
         var state = State;
         if (phNewObject is null) throw new CkException(CKR.ARGUMENTS_BAD);
         var changes = Templates.Read(pTemplate, ulCount);
-        var (_, attributes) = SessionObject(state, hSession, hObject);
+        var (session, attributes) = SessionObject(state, hSession, hObject);
         if (Templates.Bool(attributes, CKA.COPYABLE) == false) throw new CkException(CKR.ACTION_PROHIBITED);
-        var (session, _) = SessionObject(state, hSession, hObject);
         if (!ObjectIsLocal(state, session, hObject))
         {
             // An object the phone keeps is copied there: private keys never come to the computer.
