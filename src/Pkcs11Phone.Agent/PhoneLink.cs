@@ -55,8 +55,8 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// <summary>When the phone last sent anything (ticks of Environment.TickCount64).</summary>
     private long _lastHeard;
 
-    /// <summary>How long the phone may be silent while a command is in hand (it says "busy" every second when it works long).</summary>
-    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(3);
+    /// <summary>How long the phone may be silent while a command is in hand (it says "busy" every half second when it works long, so three silent intervals mean it is gone, within the 2 s a vanished phone may take to show as absent).</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>How many times the phone has come up: a new value means the sessions of the last connection are gone.</summary>
     public ulong Epoch => (ulong)Interlocked.Read(ref _epoch);

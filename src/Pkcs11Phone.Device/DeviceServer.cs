@@ -127,7 +127,7 @@ public sealed class DeviceServer(SecurityManager manager, TextWriter log, LinkSe
         while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
         {
             // A command that takes long (an approval on the phone, an RSA key generation) is answered later;
-            // meanwhile the phone says it is busy every second, so the computer knows it is still there.
+            // meanwhile the phone says it is busy every half second, so the computer knows it is still there.
             var work = Task.Run(() => manager.Handle(line), ct);
             while (await Task.WhenAny(work, Task.Delay(P11Events.BusyInterval, ct)).ConfigureAwait(false) != work)
             {

@@ -67,11 +67,11 @@ public sealed record AtCommandSpec(
 /// <summary>The events of the unsolicited result code <c>+P11EV: &lt;event&gt;,&lt;token&gt;,&lt;generation&gt;</c>.</summary>
 public static class P11Events
 {
-    /// <summary>The phone is still working on the command in hand (sent every second, so the computer knows it is there).</summary>
+    /// <summary>The phone is still working on the command in hand (sent every <see cref="BusyInterval"/>, so the computer knows it is there).</summary>
     public const ulong Busy = 5;
 
     /// <summary>How often the phone says <see cref="Busy"/> while a command takes long (an approval, an RSA key generation).</summary>
-    public static readonly TimeSpan BusyInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(500);
 
     public static AtResponseLine BusyLine => AtResponseLine.Info(AtCommands.Event, Busy, 0, 0);
 }
