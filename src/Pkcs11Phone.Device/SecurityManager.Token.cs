@@ -43,7 +43,7 @@ public sealed partial class SecurityManager
         return c.Name switch
         {
             AtCommands.Catalogue => Catalogue(tag, index, token, a[2].Number),
-            AtCommands.Login => AtReplies.Tagged(tag, token.Login(a[2].Text, a[3].Number, Pin(a, 4))),
+            AtCommands.Login => AtReplies.Tagged(tag, Login(token, a)),
             AtCommands.Logout => AtReplies.Tagged(tag, token.Logout(a[2].Text)),
             AtCommands.InitToken => AtReplies.Tagged(tag, token.InitToken(Pin(a, 2), a[3].Text)),
             AtCommands.InitPin => AtReplies.Tagged(tag, token.InitPin(a[2].Text, Pin(a, 3))),
@@ -71,6 +71,28 @@ public sealed partial class SecurityManager
         }
         foreach (var client in clients)
             foreach (var t in crypto.Tokens) t.EndClient(client);
+    }
+
+    /// <summary>
+    /// C_Login. Without a PIN, on a token with a protected authentication path, the phone's user types it
+    /// on the phone (<see cref="PinPad"/>); it never crosses the link.
+    /// </summary>
+    private ulong Login(IPhoneToken token, IReadOnlyList<AtValue> a)
+    {
+        bool omitted = a.Count <= 4 || a[4].Kind == AtValueKind.Omitted;
+        if (!omitted || (token.Info.Flags & (ulong)CKF.PROTECTED_AUTHENTICATION_PATH) == 0 || PinPad is not { } pad)
+            return token.Login(a[2].Text, a[3].Number, Pin(a, 4));
+        string who = a[3].Number switch { 0 => "security officer", 2 => "user (this operation)", _ => "user" };
+        var entry = pad.ReadPin(new Approval.PinRequest(ComputerName, ApplicationOf(a[2].Text), token.Info.Label.TrimEnd(), who, "log in"));
+        if (entry.Outcome != Approval.PinOutcome.Entered || entry.Pin is null) return CKR.FUNCTION_CANCELED;
+        try
+        {
+            return token.Login(a[2].Text, a[3].Number, entry.Pin);
+        }
+        finally
+        {
+            Array.Clear(entry.Pin);
+        }
     }
 
     private static byte[] Pin(IReadOnlyList<AtValue> args, int index) =>

@@ -12,6 +12,9 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
     /// <summary>Decides on every private-key use (approval on the phone); allows everything when not set.</summary>
     public Approval.IApprover? Approver { get; init; }
 
+    /// <summary>Reads PINs on the phone for tokens with a protected authentication path; without it a login with no PIN fails as a wrong PIN.</summary>
+    public Approval.IPinPad? PinPad { get; init; }
+
     /// <summary>The name of the computer on the link, shown in approval prompts.</summary>
     public string ComputerName { get; set; } = "The computer";
 
