@@ -83,16 +83,26 @@ internal static class DeviceCommand
                 {
                     new SoftwareCryptoModule(dataDir, new TokenSettings(parse.GetValue(label), parse.GetValue(tokenSerial), parse.GetValue(pap))),
                 };
-                if (parse.GetValue(pkcs11Module) is { } library)
-                    modules.Add(new Pkcs11Phone.Device.Pkcs11Backend.Pkcs11CryptoModule(library.FullName, parse.GetValue(pkcs11Token)));
+                try
+                {
+                    if (parse.GetValue(pkcs11Module) is { } library)
+                        modules.Add(new Pkcs11Phone.Device.Pkcs11Backend.Pkcs11CryptoModule(library.FullName, parse.GetValue(pkcs11Token)));
+                }
+                catch
+                {
+                    foreach (var m in modules) m.Dispose();
+                    throw;
+                }
                 using var crypto = new CompositeCryptoModule(modules);
                 log.WriteLine($"device: {crypto.Tokens.Count} token(s); approval: {parse.GetValue(approve).ToString().ToLowerInvariant()}");
                 using var approver = new PolicyApprover(parse.GetValue(approve), Console.In, Console.Out, TimeSpan.FromSeconds(parse.GetValue(approvalTimeout)));
                 using var keys = PhoneKeys.Open(dataDir, out bool created);
                 log.WriteLine($"device: link key {keys.Fingerprint}{(created ? " (new)" : "")}; {keys.Computers().Count} paired computer(s)");
+                if (PairingWindow.RemoveLeftover(keys.PairingCodeRecordPath) is { } leftover)
+                    log.WriteLine($"device: removed {leftover}, the pairing code file of an earlier run");
                 if (parse.GetValue(pair))
                 {
-                    window = PairingWindow.Open(parse.GetValue(codeFile)?.FullName);
+                    window = PairingWindow.Open(parse.GetValue(codeFile)?.FullName, keys.PairingCodeRecordPath);
                     ShowCode(window, endpoint, log);
                 }
                 bool plaintext = parse.GetValue(insecure);

@@ -12,6 +12,7 @@ public sealed class PhoneKeys : IDisposable
     public const string DirectoryName = "link";
     public const string KeyFileName = "phone.key";
     public const string ComputersFileName = "computers.json";
+    public const string PairingCodeRecordName = "pairing-code-file";
 
     private readonly Lock _lock = new();
 
@@ -24,6 +25,9 @@ public sealed class PhoneKeys : IDisposable
     public string Directory { get; }
     public string KeyPath => Path.Combine(Directory, KeyFileName);
     public string ComputersPath => Path.Combine(Directory, ComputersFileName);
+
+    /// <summary>Where an open pairing window records its code file, so a later start can remove it (see <see cref="PairingWindow.RemoveLeftover"/>).</summary>
+    public string PairingCodeRecordPath => Path.Combine(Directory, PairingCodeRecordName);
 
     /// <summary>The phone's static key pair.</summary>
     public NoiseKeyPair StaticKey { get; }
