@@ -127,9 +127,11 @@ public static class AtomicFile
         var tmp = path + TempMarker + Environment.ProcessId + "-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
         try
         {
+            // Readers (a backup tool, say) may open the temporary file meanwhile: FileShare.None would take an exclusive
+            // flock that a reader's shared one fails or is failed by. The file is private (0600, random name) anyway.
             using (var fs = new FileStream(tmp, new FileStreamOptions
                    {
-                       Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
+                       Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read | FileShare.Delete,
                        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
                    }))
             {
