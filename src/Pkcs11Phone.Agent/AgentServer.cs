@@ -129,13 +129,6 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         AtCommands.Sign, AtCommands.Decrypt, AtCommands.Random,
     ];
 
-    /// <summary>Commands after which the token's catalogue or information may have changed.</summary>
-    private static readonly HashSet<string> Changing =
-    [
-        AtCommands.Login, AtCommands.Logout, AtCommands.InitToken, AtCommands.InitPin, AtCommands.SetPin,
-        AtCommands.GenerateKeyPair, AtCommands.Create, AtCommands.Destroy, AtCommands.Copy, AtCommands.SetAttributes,
-    ];
-
     /// <summary>
     /// Sends a module's command to the phone that holds its slot: the slot becomes the token index, the
     /// client becomes this connection's ID (a module cannot speak for another), staged data is staged again
@@ -161,18 +154,8 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         else client.Stage.Clear();
         client.UsedPhone = true;
         var response = await link.OperateAsync(command.Name, args, blob, blobIndex, ct).ConfigureAwait(false);
-        if (Changing.Contains(command.Name))
-        {
-            try
-            {
-                await link.RefreshAsync(token, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                // The operation itself is done on the phone: report it as it went; the catalogue is read again at reconnection.
-                log.WriteLine($"agent: refreshing the catalogue after {command.Name} failed: {e.Message}");
-            }
-        }
+        // What the command changed on the phone was announced before its answer: wait until the agent's copy has it.
+        await link.SettledAsync(token).ConfigureAwait(false);
         var lines = response.Lines
             .Select(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 ? l with { Values = [tag, .. l.Values.Skip(1)] } : l)
             .ToList();
@@ -204,7 +187,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             try
             {
                 await link.OperateAsync(AtCommands.End, [client.Id], null, -1, CancellationToken.None, housekeeping: true).ConfigureAwait(false);
-                for (int t = 0; t < link.Tokens.Count; t++) await link.RefreshAsync(t, CancellationToken.None).ConfigureAwait(false);
+                for (int t = 0; t < link.Tokens.Count; t++) await link.SettledAsync(t).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -212,6 +195,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             }
         }
     }
+
+    /// <summary>The +P11STATS counter of commands waiting for the phone's user to approve them.</summary>
+    public const string ApprovalsPending = "approvals-pending";
 
     /// <summary>Answers one line from a module with what the links know now. Never throws.</summary>
     public IReadOnlyList<AtResponseLine> Handle(AtLine line, ClientContext? client = null)
@@ -232,6 +218,8 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 AtCommands.Mech => Mechanisms(tag, command.Args[1].Number),
                 AtCommands.Catalogue => Catalogue(tag, command.Args[1].Number, command.Args[2].Number, client),
                 AtCommands.Stats => AtReplies.Tagged(tag, CKR.OK, links.SelectMany((l, i) => l.RoundTrips.Snapshot()
+                    .Concat(l.Events.Snapshot().Select(e => KeyValuePair.Create(AtCommands.Event + ":" + e.Key, e.Value)))
+                    .Append(KeyValuePair.Create(ApprovalsPending, (long)l.PendingApprovals))
                     .OrderBy(c => c.Key, StringComparer.Ordinal)
                     .Select(c => AtResponseLine.Info(AtCommands.Stats, tag, i, c.Key, (ulong)c.Value)))),
                 _ => AtReplies.Fault(AtCmeError.OperationNotSupported),

@@ -25,18 +25,17 @@ public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout,
 /// handshake with the phone's pinned key (or, for a phone configured <c>insecure = true</c>, stays in
 /// plaintext), reads the phone's tokens and mechanisms over the secure session, and then pings; any
 /// failure (a sealed line that does not open included) marks the tokens absent and starts over with a
-/// fresh handshake. Commands from any number of clients are serialized, one on the link at a time, each
-/// with a timeout.
+/// fresh handshake. Commands from any number of clients go on the link as they come, each with its tag
+/// and a timeout; the phone answers them in any order and <see cref="PumpAsync"/> routes each answer by
+/// its tag, so one client waiting for the phone's user holds up nobody else. The phone's events (+P11EV)
+/// keep the agent's copy of each token current without asking.
 /// </summary>
 /// <param name="keys">Where this computer's link keys and the phones' pins are; by default <see cref="AgentConfig.KeysDirectory"/>.</param>
 public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWriter log, AgentKeys? keys = null)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AgentKeys _keys = keys ?? AgentKeys.For(Environment.GetEnvironmentVariable);
-    private ILinkConnection? _connection;
-    /// <summary>The link as the AT layer sees it: a <see cref="SecureLineStream"/>, or plaintext for an insecure phone.</summary>
-    private Stream? _stream;
-    private Channel<AtResponseLine>? _incoming;
+    /// <summary>The connection in use, or null while the phone is away.</summary>
+    private volatile LinkSession? _session;
     private uint _nextTag;
     private volatile IReadOnlyList<TokenSnapshot> _tokens = [];
     private volatile bool _up;
@@ -129,7 +128,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         using (computerKey)
         {
             var connection = await LinkTransport.OpenAsync(config.Address, timings.CommandTimeout, ct).ConfigureAwait(false);
-            _connection = connection;
+            _session = new LinkSession(connection, connection.Stream);
             var reader = new LinkLineReader(connection.Stream, AtSyntax.MaxLineLength);
             var plain = new PlainLink(connection.Stream, reader);
             var version = await AgentHandshakes.SelectVersionAsync(plain, timings.CommandTimeout, ct).ConfigureAwait(false);
@@ -143,10 +142,9 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             {
                 stream = new PlainLinkStream(connection.Stream, reader);
             }
-            var incoming = Channel.CreateBounded<AtResponseLine>(new BoundedChannelOptions(AtResponseCollector.DefaultMaxLines) { SingleReader = true });
-            _stream = stream;
-            _incoming = incoming;
-            _ = PumpAsync(stream, incoming.Writer);
+            var session = new LinkSession(connection, stream);
+            _session = session;
+            _ = PumpAsync(session);
         }
 
         // A tagged ping drains whatever an earlier session left on the link.
@@ -184,7 +182,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     {
         // A catalogue with certificates is long on a slow serial link: it gets the operation timeout.
         uint tag = Interlocked.Increment(ref _nextTag);
-        var r = await ExchangeAsync([AtCommandLine.Set(AtCommands.Catalogue, tag, token, known)], tag, timings.OperationTimeout, ct).ConfigureAwait(false);
+        var r = await ExchangeAsync([AtCommandLine.Set(AtCommands.Catalogue, tag, token, known)], tag, timings.OperationTimeout, ct, linkFatal: true).ConfigureAwait(false);
         if (r.Rv != CKR.OK) throw new AtProtocolException($"catalogue answered {r.Rv}");
         var head = r.Info(AtCommands.Catalogue).FirstOrDefault();
         if (head is null || head.Values.Count != 5) throw new AtProtocolException("malformed catalogue");
@@ -201,8 +199,8 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     }
 
     /// <summary>
-    /// After a change made through this agent: asks the phone whether the token's generation moved (one
-    /// short round trip) and, if it did, reads its catalogue and token information again.
+    /// Reads the token's catalogue again if its generation moved (one short round trip when it did not),
+    /// and then its token information.
     /// </summary>
     public async Task RefreshAsync(int token, CancellationToken ct)
     {
@@ -212,14 +210,87 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         if (objects is null) return;
         var info = await ExchangeAsync(AtCommands.Token, [token], ct).ConfigureAwait(false);
         var line = info.Info(AtCommands.Token).FirstOrDefault();
-        var updated = _tokens.ToArray();
-        updated[token] = updated[token] with
+        lock (_refreshGate)
         {
-            Generation = generation,
-            Objects = objects,
-            Info = line is not null && P11TokenInfo.TryParse(line.Values, 2, out var t) ? t : updated[token].Info,
-        };
-        _tokens = updated;
+            var updated = _tokens.ToArray();
+            if (token >= updated.Length) return;
+            updated[token] = updated[token] with
+            {
+                Generation = generation,
+                Objects = objects,
+                Info = line is not null && P11TokenInfo.TryParse(line.Values, 2, out var t) ? t : updated[token].Info,
+            };
+            _tokens = updated;
+        }
+    }
+
+    private readonly Lock _refreshGate = new();
+
+    /// <summary>The refresh each token's last event started (one after the other per token).</summary>
+    private readonly Dictionary<int, Task> _refreshes = [];
+
+    /// <summary>Events by name, for `p11phone status` and tests.</summary>
+    public RoundTripCounter Events { get; } = new();
+
+    /// <summary>Commands of this agent the phone is asking its user to approve, by tag.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, string> _approvals = new();
+
+    /// <summary>How many commands wait for the phone's user to approve them now.</summary>
+    public int PendingApprovals => _approvals.Count;
+
+    /// <summary>
+    /// Waits until the agent's copy of the token reflects every event the phone sent so far: after an
+    /// answer, the change it caused has been announced before it, so the copy is current for that client.
+    /// </summary>
+    public async Task SettledAsync(int token)
+    {
+        Task? refresh;
+        lock (_refreshGate) _refreshes.TryGetValue(token, out refresh);
+        if (refresh is null) return;
+        try
+        {
+            await refresh.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"agent: {config.Name}: refreshing token {token} failed: {e.Message}");
+        }
+    }
+
+    private void OnEvent(AtResponseLine line)
+    {
+        if (!P11Events.TryParse(line, out var ev, out var token, out var value)) return;
+        if (ev == P11Events.Busy) return;
+        Events.Count(P11Events.Name(ev));
+        switch (ev)
+        {
+            case P11Events.Changed:
+            case P11Events.LoggedOut:
+            case P11Events.PinLocked:
+                if (token >= (ulong)_tokens.Count) return;
+                if (ev == P11Events.PinLocked) log.WriteLine($"agent: {config.Name}: a PIN of token {token} is now locked on the phone");
+                if (ev == P11Events.LoggedOut) log.WriteLine($"agent: {config.Name}: the phone logged this computer out of token {token}");
+                ScheduleRefresh((int)token);
+                break;
+            case P11Events.ApprovalPending:
+                log.WriteLine($"agent: {config.Name}: waiting for the phone's user to approve a use of a key (token {token})");
+                _approvals[value] = "";
+                break;
+        }
+    }
+
+    /// <summary>Starts reading the token again once the refresh in progress (if any) is done. Called from the pump, so it must not wait.</summary>
+    private void ScheduleRefresh(int token)
+    {
+        lock (_refreshGate)
+        {
+            _refreshes.TryGetValue(token, out var previous);
+            _refreshes[token] = Task.Run(async () =>
+            {
+                if (previous is not null) { try { await previous.ConfigureAwait(false); } catch (Exception) { } }
+                if (_up) await RefreshAsync(token, CancellationToken.None).ConfigureAwait(false);
+            });
+        }
     }
 
     /// <summary>Sends a tagged command and waits for its answer. Throws when the link is down or the phone does not answer in time.</summary>
@@ -248,141 +319,222 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         }
         var command = AtCommandLine.Set(name, [tag, .. args]);
         var timeout = housekeeping ? timings.CommandTimeout : timings.OperationTimeout;
-        return await ExchangeAsync([.. staging, command], tag, timeout, ct).ConfigureAwait(false);
+        try
+        {
+            return await ExchangeAsync([.. staging, command], tag, timeout, ct, linkFatal: housekeeping).ConfigureAwait(false);
+        }
+        finally
+        {
+            _approvals.TryRemove(tag, out _);
+        }
     }
 
     private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)
     {
         uint tag = Interlocked.Increment(ref _nextTag);
-        return ExchangeAsync(AtCommandLine.Set(name, [tag, .. args]), tag, ct);
+        return ExchangeAsync([AtCommandLine.Set(name, [tag, .. args])], tag, timings.CommandTimeout, ct, linkFatal: true);
     }
 
-    private Task<AtResponse> ExchangeAsync(AtCommandLine command, ulong? tag, CancellationToken ct) =>
-        ExchangeAsync([command], tag, timings.CommandTimeout, ct);
-
-    /// <summary>Sends the commands in order, holding the link: every one must succeed; returns the last one's answer.</summary>
-    private async Task<AtResponse> ExchangeAsync(IReadOnlyList<AtCommandLine> commands, ulong? tag, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Sends the lines of one command in order (its AT+P11DATA chunks, then the command), each waiting for
+    /// its answer; returns the last answer, or the first that is not CKR_OK. Other commands go on the link
+    /// meanwhile. A phone silent for <see cref="SilenceLimit"/> is gone; a command not answered within
+    /// <paramref name="timeout"/> fails, and takes the link down with it when <paramref name="linkFatal"/>
+    /// (housekeeping commands, which a phone that is there answers at once).
+    /// </summary>
+    private async Task<AtResponse> ExchangeAsync(IReadOnlyList<AtCommandLine> commands, ulong tag, TimeSpan timeout, CancellationToken ct, bool linkFatal)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        var session = _session ?? throw new LinkDownException(config.Name);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
         try
         {
-            var connection = _connection ?? throw new LinkDownException(config.Name);
-            var incoming = _incoming!;
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(timeout);
+            AtResponse? response = null;
+            foreach (var command in commands)
+            {
+                response = await RoundTripAsync(session, command, tag, cts.Token).ConfigureAwait(false);
+                if (response.Rv != CKR.OK) return response;
+            }
+            return response!;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            if (linkFatal) _up = false;
+            throw new TimeoutException($"{config.Name}: no answer to {commands[^1].Name} within {timeout.TotalMilliseconds} ms");
+        }
+    }
+
+    private async Task<AtResponse> RoundTripAsync(LinkSession session, AtCommandLine command, ulong tag, CancellationToken ct)
+    {
+        var answer = new TaskCompletionSource<AtResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!session.Pending.TryAdd(tag, answer)) throw new InvalidOperationException($"tag {tag} is in use");
+        try
+        {
+            await session.Write.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                for (int i = 0; i < commands.Count - 1; i++)
-                {
-                    var staged = await RoundTripAsync(connection, incoming, commands[i], tag, cts.Token).ConfigureAwait(false);
-                    if (staged.Rv != CKR.OK) return staged;
-                }
-                return await RoundTripAsync(connection, incoming, commands[^1], tag, cts.Token).ConfigureAwait(false);
+                if (session.Closed) throw new LinkDownException(config.Name);
+                await session.Stream.WriteAsync(AtWire.Command(command), ct).ConfigureAwait(false);
+                await session.Stream.FlushAsync(ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                _up = false;
-                throw new TimeoutException($"{config.Name}: no answer to {commands[^1].Name} within {timeout.TotalMilliseconds} ms");
-            }
-            catch (ChannelClosedException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SecureLinkException)
             {
                 _up = false;
                 throw new LinkDownException(config.Name);
             }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<AtResponse> RoundTripAsync(ILinkConnection connection, Channel<AtResponseLine> incoming, AtCommandLine command, ulong? tag, CancellationToken ct)
-    {
-        var stream = _stream ?? connection.Stream;
-        await stream.WriteAsync(AtWire.Command(command), ct).ConfigureAwait(false);
-        await stream.FlushAsync(ct).ConfigureAwait(false);
-        var collector = new AtResponseCollector(tag);
-        Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
-        while (true)
-        {
-            // A phone that goes silent is gone, however long the command may take: it would say it is busy.
-            using var silence = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            silence.CancelAfter(P11Events.BusyInterval);
-            AtResponseLine line;
-            try
+            finally
             {
-                line = await incoming.Reader.ReadAsync(silence.Token).ConfigureAwait(false);
+                session.Write.Release();
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            Interlocked.Exchange(ref _lastHeard, Math.Max(Interlocked.Read(ref _lastHeard), Environment.TickCount64));
+            while (true)
             {
+                // A phone that goes silent is gone, however long the command may take: it would say it is busy.
+                var done = await Task.WhenAny(answer.Task, Task.Delay(P11Events.BusyInterval, ct)).ConfigureAwait(false);
+                if (done == answer.Task) break;
+                ct.ThrowIfCancellationRequested();
                 if (Environment.TickCount64 - Interlocked.Read(ref _lastHeard) > (long)SilenceLimit.TotalMilliseconds)
                 {
                     _up = false;
                     throw new TimeoutException($"{config.Name}: silent for {SilenceLimit.TotalSeconds} s during {command.Name}");
                 }
-                continue;
             }
-            if (collector.Feed(line) is { } response)
-            {
-                RoundTrips.Count(command.Name);
-                return response;
-            }
+            var response = await answer.Task.ConfigureAwait(false);
+            RoundTrips.Count(command.Name);
+            return response;
+        }
+        finally
+        {
+            session.Pending.TryRemove(tag, out _);
         }
     }
 
-    private async Task PumpAsync(Stream stream, ChannelWriter<AtResponseLine> writer)
+    /// <summary>
+    /// Reads the link: each answer (its lines up to a final result code, always contiguous) goes to the
+    /// command with its tag; events are handled on the spot. An answer nobody waits for (its command timed
+    /// out) is dropped. An AT error without a tag belongs to the one command in hand; with several in
+    /// hand it cannot be placed, and the link is reset.
+    /// </summary>
+    private async Task PumpAsync(LinkSession session)
     {
+        Exception failure = new LinkDownException(config.Name);
         try
         {
-            var reader = new AtLineReader(stream);
+            var reader = new AtLineReader(session.Stream);
+            var lines = new List<AtResponseLine>();
             while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
             {
-                // Garbage from the link is dropped; a command waiting for an answer then times out.
                 Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
+                // Garbage from the link is dropped; a command waiting for an answer then times out.
                 if (line.Status != AtLineStatus.Ok) continue;
                 var parsed = AtResponseLine.Parse(line.Text);
-                // Unsolicited result codes are not part of any answer.
-                if (parsed.Kind == AtResponseKind.Information && parsed.Name == AtCommands.Event) continue;
-                await writer.WriteAsync(parsed).ConfigureAwait(false);
+                if (parsed.Kind == AtResponseKind.Information && parsed.Name == AtCommands.Event)
+                {
+                    OnEvent(parsed);
+                    continue;
+                }
+                if (!parsed.IsFinal)
+                {
+                    if (lines.Count >= AtResponseCollector.DefaultMaxLines)
+                        throw new AtProtocolException($"response longer than {AtResponseCollector.DefaultMaxLines} lines");
+                    lines.Add(parsed);
+                    continue;
+                }
+                var response = new AtResponse(lines.ToArray(), parsed);
+                lines.Clear();
+                Route(session, response);
             }
         }
-        catch (SecureLinkException e) when (_stream == stream)
+        catch (SecureLinkException e) when (_session == session)
         {
             // Modified, replayed, reordered or dropped: the session is over; a fresh handshake follows.
             log.WriteLine($"agent: {config.Name} ({config.Address}): {e.Message}; closing the link");
         }
+        catch (AtProtocolException e)
+        {
+            log.WriteLine($"agent: {config.Name} ({config.Address}): {e.Message}; closing the link");
+            failure = e;
+        }
         catch (Exception)
         {
-            // The link broke; closing the channel fails the waiting command at once.
+            // The link broke: every command in hand fails at once.
         }
         finally
         {
-            writer.TryComplete();
+            // A pump of an earlier connection ends after the next one is up: it must not mark that one down.
+            if (_session == session) _up = false;
+            session.Close(failure);
         }
+    }
+
+    private static void Route(LinkSession session, AtResponse response)
+    {
+        var tagged = response.Lines.FirstOrDefault(AtResponseCollector.IsRv)
+            ?? response.Lines.FirstOrDefault(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 && l.Values[0].Kind == AtValueKind.Number);
+        if (tagged is not null)
+        {
+            if (session.Pending.TryGetValue(tagged.Values[0].Number, out var waiting)) waiting.TrySetResult(response);
+            return;
+        }
+        // A bare OK is left over from an earlier exchange (ATE0, say).
+        if (response.Final.Kind == AtResponseKind.Ok && response.Lines.Count == 0) return;
+        var pending = session.Pending.ToArray();
+        if (pending.Length == 1)
+        {
+            pending[0].Value.TrySetResult(response);
+            return;
+        }
+        throw new AtProtocolException($"an answer without a tag ({response}) with {pending.Length} commands in hand");
     }
 
     private async Task CloseAsync()
     {
         _up = false;
-        await _gate.WaitAsync().ConfigureAwait(false);
+        var session = _session;
+        _session = null;
+        if (session is null) return;
+        session.Close(new LinkDownException(config.Name));
+        await session.Write.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_connection is { } c)
-            {
-                _connection = null;
-                await c.DisposeAsync().ConfigureAwait(false);
-            }
-            if (_stream is { } s)
-            {
-                // Wipes the session keys; the next connection runs a fresh handshake.
-                _stream = null;
-                await s.DisposeAsync().ConfigureAwait(false);
-            }
-            _incoming = null;
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+            // Wipes the session keys; the next connection runs a fresh handshake.
+            if (session.Layered) await session.Stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Closing a link that is already broken.
         }
         finally
         {
-            _gate.Release();
+            session.Write.Release();
+        }
+    }
+
+    /// <summary>One connection to the phone: its stream as the AT layer sees it, and the commands waiting for answers.</summary>
+    private sealed class LinkSession(ILinkConnection connection, Stream stream)
+    {
+        public ILinkConnection Connection { get; } = connection;
+
+        /// <summary>A <see cref="SecureLineStream"/>, or plaintext for an insecure phone.</summary>
+        public Stream Stream { get; } = stream;
+
+        public SemaphoreSlim Write { get; } = new(1, 1);
+
+        /// <summary>Whether <see cref="Stream"/> is a layer of its own over the connection's (a secure session), to be disposed too.</summary>
+        public bool Layered { get; } = !ReferenceEquals(stream, connection.Stream);
+
+        public System.Collections.Concurrent.ConcurrentDictionary<ulong, TaskCompletionSource<AtResponse>> Pending { get; } = new();
+
+        private volatile bool _closed;
+
+        public bool Closed => _closed;
+
+        /// <summary>Fails every command in hand, and any that comes later.</summary>
+        public void Close(Exception why)
+        {
+            _closed = true;
+            foreach (var p in Pending.Values) p.TrySetException(why);
         }
     }
 }

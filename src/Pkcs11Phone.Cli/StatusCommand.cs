@@ -49,8 +49,14 @@ internal static class StatusCommand
             }
             var stats = await Ask(AtCommands.Stats).ConfigureAwait(false);
             var rows = stats.Info(AtCommands.Stats).Where(l => l.Values.Count == 4).ToList();
-            if (rows.Count > 0) Console.WriteLine("link round trips:");
-            foreach (var l in rows) Console.WriteLine($"  phone {l.Values[1].Number} {l.Values[2].Text} {l.Values[3].Number}");
+            var trips = rows.Where(l => l.Values[2].Text.StartsWith("+P11", StringComparison.Ordinal) && !l.Values[2].Text.StartsWith(AtCommands.Event + ":", StringComparison.Ordinal)).ToList();
+            var events = rows.Where(l => l.Values[2].Text.StartsWith(AtCommands.Event + ":", StringComparison.Ordinal)).ToList();
+            if (trips.Count > 0) Console.WriteLine("link round trips:");
+            foreach (var l in trips) Console.WriteLine($"  phone {l.Values[1].Number} {l.Values[2].Text} {l.Values[3].Number}");
+            if (events.Count > 0) Console.WriteLine("events from the phones:");
+            foreach (var l in events) Console.WriteLine($"  phone {l.Values[1].Number} {l.Values[2].Text[(AtCommands.Event.Length + 1)..]} {l.Values[3].Number}");
+            foreach (var l in rows.Where(l => l.Values[2].Text == AgentServer.ApprovalsPending && l.Values[3].Number > 0))
+                Console.WriteLine($"phone {l.Values[1].Number}: {l.Values[3].Number} use(s) of a key waiting for approval on the phone");
             return 0;
         });
         return command;

@@ -96,48 +96,53 @@ public sealed class DeviceServer(SecurityManager manager, TextWriter log, LinkSe
     {
         var reader = new LinkLineReader(stream, AtSyntax.MaxLineLength);
         using var gate = new LinkGate(manager, _security, log);
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        // Only for --insecure-plaintext: the commands the gate lets through in plaintext are answered as on a secure session.
+        LinkAnswerer? plaintext = null;
+        try
         {
-            var (reply, session) = gate.Handle(ToAtLine(line));
-            await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
-            await stream.FlushAsync(ct).ConfigureAwait(false);
-            if (session is null) continue;
+            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            {
+                var atLine = ToAtLine(line);
+                var (reply, session) = gate.Handle(atLine);
+                if (reply is null)
+                {
+                    plaintext ??= new LinkAnswerer(manager, stream, ct);
+                    await plaintext.SubmitAsync(atLine).ConfigureAwait(false);
+                    continue;
+                }
+                await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                if (session is null) continue;
 
-            manager.ComputerName = session.Computer.Name;
-            log.WriteLine($"device: secure session with computer '{session.Computer.Name}' (key {session.Computer.Fingerprint})");
-            using var secure = new SecureLineStream(stream, reader, session.Transport, LinkRole.Phone);
-            try
-            {
-                await AnswerLinesAsync(secure, ct).ConfigureAwait(false);
-                return;
+                manager.ComputerName = session.Computer.Name;
+                log.WriteLine($"device: secure session with computer '{session.Computer.Name}' (key {session.Computer.Fingerprint})");
+                using var secure = new SecureLineStream(stream, reader, session.Transport, LinkRole.Phone);
+                try
+                {
+                    await AnswerLinesAsync(secure, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (SecureLinkException e)
+                {
+                    log.WriteLine($"device: secure session with '{session.Computer.Name}' ended: {e.Message}");
+                    manager.Reset();
+                    if (!resumeAfterFailure) return;
+                }
             }
-            catch (SecureLinkException e)
-            {
-                log.WriteLine($"device: secure session with '{session.Computer.Name}' ended: {e.Message}");
-                manager.Reset();
-                if (!resumeAfterFailure) return;
-            }
+        }
+        finally
+        {
+            if (plaintext is not null) await plaintext.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Answers command lines from a (plaintext or secure) stream until it ends.</summary>
+    /// <summary>Answers command lines from a secure stream until it ends, several at a time (see <see cref="LinkAnswerer"/>).</summary>
     private async Task AnswerLinesAsync(Stream stream, CancellationToken ct)
     {
         var reader = new AtLineReader(stream);
+        await using var answerer = new LinkAnswerer(manager, stream, ct);
         while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-        {
-            // A command that takes long (an approval on the phone, an RSA key generation) is answered later;
-            // meanwhile the phone says it is busy every half second, so the computer knows it is still there.
-            var work = Task.Run(() => manager.Handle(line), ct);
-            while (await Task.WhenAny(work, Task.Delay(P11Events.BusyInterval, ct)).ConfigureAwait(false) != work)
-            {
-                await stream.WriteAsync(AtWire.Response(P11Events.BusyLine), ct).ConfigureAwait(false);
-                await stream.FlushAsync(ct).ConfigureAwait(false);
-            }
-            var reply = await work.ConfigureAwait(false);
-            await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
-            await stream.FlushAsync(ct).ConfigureAwait(false);
-        }
+            await answerer.SubmitAsync(line).ConfigureAwait(false);
     }
 
     /// <summary>A raw line as the AT layer sees it (the same rules as <see cref="AtLineReader"/>).</summary>

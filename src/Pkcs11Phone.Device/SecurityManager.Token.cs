@@ -15,7 +15,9 @@ public sealed partial class SecurityManager
         {
             case AtCommands.End:
                 lock (_clients) _clients.Remove(a[1].Text);
-                foreach (var t in crypto.Tokens) t.EndClient(a[1].Text);
+                _lastUse.TryRemove(a[1].Text, out _);
+                lock (_tokenGate)
+                    foreach (var t in crypto.Tokens) t.EndClient(a[1].Text);
                 return AtReplies.Tagged(tag, CKR.OK);
             case AtCommands.Catalogue:
             case AtCommands.Login:
@@ -36,27 +38,49 @@ public sealed partial class SecurityManager
                 return null;
         }
         if (c.Name != AtCommands.Catalogue && c.Name != AtCommands.InitToken && c.Name != AtCommands.Random && a.Count > 2 && a[2].Kind == AtValueKind.String)
+        {
             lock (_clients) _clients.Add(a[2].Text);
+            Used(a[2].Text);
+        }
         ulong index = a[1].Number;
         if (index >= (ulong)crypto.Tokens.Count) return AtReplies.Tagged(tag, CKR.SLOT_ID_INVALID);
         var token = crypto.Tokens[(int)index];
-        return c.Name switch
+        // What waits for the phone's user (a PIN typed on the phone, an approval) waits outside the token
+        // lock, so the other clients' commands go on meanwhile; the token calls themselves are one at a time.
+        switch (c.Name)
         {
-            AtCommands.Catalogue => Catalogue(tag, index, token, a[2].Number),
-            AtCommands.Login => AtReplies.Tagged(tag, Login(token, a)),
-            AtCommands.Logout => AtReplies.Tagged(tag, token.Logout(a[2].Text)),
-            AtCommands.InitToken => AtReplies.Tagged(tag, token.InitToken(Pin(a, 2), a[3].Text)),
-            AtCommands.InitPin => AtReplies.Tagged(tag, token.InitPin(a[2].Text, Pin(a, 3))),
-            AtCommands.SetPin => AtReplies.Tagged(tag, token.SetPin(a[2].Text, Pin(a, 3), Pin(a, 4))),
-            AtCommands.GenerateKeyPair => GenerateKeyPair(tag, token, a),
-            AtCommands.Create => Create(tag, token, a),
-            AtCommands.Destroy => WithGeneration(tag, c.Name, token, token.DestroyObject(a[2].Text, a[3].Number)),
-            AtCommands.SetAttributes => SetAttributes(tag, token, a),
-            AtCommands.Copy => Copy(tag, token, a),
-            AtCommands.Sign or AtCommands.Decrypt => PrivateKeyOperation(tag, c.Name, token, a),
-            _ => Random(tag, token, a[2].Number),
-        };
+            case AtCommands.Login:
+                return AtReplies.Tagged(tag, Login(token, a));
+            case AtCommands.InitPin when Omitted(a, 3) && OnPhone(token) is { } pad:
+                return AtReplies.Tagged(tag, WithPinsFromPhone(pad, token, a[2].Text, "user", false, (_, pin) => token.InitPin(a[2].Text, pin)));
+            case AtCommands.SetPin when Omitted(a, 3) && Omitted(a, 4) && OnPhone(token) is { } pad:
+                return AtReplies.Tagged(tag, WithPinsFromPhone(pad, token, a[2].Text,
+                    token.LoggedInAs(a[2].Text) == CKU.SO ? "security officer" : "user", true, (old, pin) => token.SetPin(a[2].Text, old, pin)));
+            case AtCommands.Sign:
+            case AtCommands.Decrypt:
+                return PrivateKeyOperation(tag, c.Name, index, token, a);
+        }
+        lock (_tokenGate)
+        {
+            return c.Name switch
+            {
+                AtCommands.Catalogue => Catalogue(tag, index, token, a[2].Number),
+                AtCommands.Logout => AtReplies.Tagged(tag, token.Logout(a[2].Text)),
+                AtCommands.InitToken => AtReplies.Tagged(tag, token.InitToken(Pin(a, 2), a[3].Text)),
+                AtCommands.InitPin => AtReplies.Tagged(tag, token.InitPin(a[2].Text, Pin(a, 3))),
+                AtCommands.SetPin => AtReplies.Tagged(tag, token.SetPin(a[2].Text, Pin(a, 3), Pin(a, 4))),
+                AtCommands.GenerateKeyPair => GenerateKeyPair(tag, token, a),
+                AtCommands.Create => Create(tag, token, a),
+                AtCommands.Destroy => WithGeneration(tag, c.Name, token, token.DestroyObject(a[2].Text, a[3].Number)),
+                AtCommands.SetAttributes => SetAttributes(tag, token, a),
+                AtCommands.Copy => Copy(tag, token, a),
+                _ => Random(tag, token, a[2].Number),
+            };
+        }
     }
+
+    /// <summary>Token calls are made one at a time (the backends are safe for concurrent calls; this keeps their order simple).</summary>
+    private readonly Lock _tokenGate = new();
 
     /// <summary>Clients seen in this session of the computer, so they can be ended with it.</summary>
     private readonly HashSet<string> _clients = [];
@@ -69,9 +93,17 @@ public sealed partial class SecurityManager
             clients = [.. _clients];
             _clients.Clear();
         }
-        foreach (var client in clients)
-            foreach (var t in crypto.Tokens) t.EndClient(client);
+        _lastUse.Clear();
+        lock (_tokenGate)
+            foreach (var client in clients)
+                foreach (var t in crypto.Tokens) t.EndClient(client);
     }
+
+    private static bool Omitted(IReadOnlyList<AtValue> a, int index) => a.Count <= index || a[index].Kind == AtValueKind.Omitted;
+
+    /// <summary>The PIN pad, when this token takes its PINs on the phone (CKF_PROTECTED_AUTHENTICATION_PATH).</summary>
+    private Approval.IPinPad? OnPhone(IPhoneToken token) =>
+        (token.Info.Flags & (ulong)CKF.PROTECTED_AUTHENTICATION_PATH) != 0 ? PinPad : null;
 
     /// <summary>
     /// C_Login. Without a PIN, on a token with a protected authentication path, the phone's user types it
@@ -79,20 +111,49 @@ public sealed partial class SecurityManager
     /// </summary>
     private ulong Login(IPhoneToken token, IReadOnlyList<AtValue> a)
     {
-        bool omitted = a.Count <= 4 || a[4].Kind == AtValueKind.Omitted;
-        if (!omitted || (token.Info.Flags & (ulong)CKF.PROTECTED_AUTHENTICATION_PATH) == 0 || PinPad is not { } pad)
-            return token.Login(a[2].Text, a[3].Number, Pin(a, 4));
+        if (!Omitted(a, 4) || OnPhone(token) is not { } pad)
+            lock (_tokenGate) return token.Login(a[2].Text, a[3].Number, Pin(a, 4));
         string who = a[3].Number switch { 0 => "security officer", 2 => "user (this operation)", _ => "user" };
-        var entry = pad.ReadPin(new Approval.PinRequest(ComputerName, ApplicationOf(a[2].Text), token.Info.Label.TrimEnd(), who, "log in"));
-        if (entry.Outcome != Approval.PinOutcome.Entered || entry.Pin is null) return CKR.FUNCTION_CANCELED;
+        var pin = Ask(pad, token, a[2].Text, who, "log in");
+        if (pin is null) return CKR.FUNCTION_CANCELED;
         try
         {
-            return token.Login(a[2].Text, a[3].Number, entry.Pin);
+            lock (_tokenGate) return token.Login(a[2].Text, a[3].Number, pin);
         }
         finally
         {
-            Array.Clear(entry.Pin);
+            Array.Clear(pin);
         }
+    }
+
+    /// <summary>
+    /// C_InitPIN or C_SetPIN with the PINs typed on the phone: the current PIN first (for C_SetPIN), then
+    /// the new one twice (<paramref name="who"/>: whose PIN it is); CKR_FUNCTION_CANCELED when the user cancels or does not answer, CKR_PIN_INVALID
+    /// when the two new ones differ.
+    /// </summary>
+    private ulong WithPinsFromPhone(Approval.IPinPad pad, IPhoneToken token, string client, string who, bool askCurrent, Func<byte[], byte[], ulong> apply)
+    {
+        byte[]? current = null, first = null, second = null;
+        try
+        {
+            if (askCurrent && (current = Ask(pad, token, client, who, "current PIN")) is null) return CKR.FUNCTION_CANCELED;
+            if ((first = Ask(pad, token, client, who, "new PIN")) is null) return CKR.FUNCTION_CANCELED;
+            if ((second = Ask(pad, token, client, who, "new PIN again")) is null) return CKR.FUNCTION_CANCELED;
+            if (!first.AsSpan().SequenceEqual(second)) return CKR.PIN_INVALID;
+            lock (_tokenGate) return apply(current ?? [], first);
+        }
+        finally
+        {
+            if (current is not null) Array.Clear(current);
+            if (first is not null) Array.Clear(first);
+            if (second is not null) Array.Clear(second);
+        }
+    }
+
+    private byte[]? Ask(Approval.IPinPad pad, IPhoneToken token, string client, string who, string purpose)
+    {
+        var entry = pad.ReadPin(new Approval.PinRequest(ComputerName, ApplicationOf(client), token.Info.Label.TrimEnd(), who, purpose));
+        return entry.Outcome == Approval.PinOutcome.Entered ? entry.Pin : null;
     }
 
     private static byte[] Pin(IReadOnlyList<AtValue> args, int index) =>
@@ -123,7 +184,7 @@ public sealed partial class SecurityManager
     private List<AtResponseLine> GenerateKeyPair(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
         if (!P11Binary.TryFromBase64(a[4].Text, (int)Math.Min(a[3].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
-            || !_stage.TryResolve(a, 5, out var t) || !P11Binary.TryDecodeAttributePair(t, out var pub, out var priv))
+            || !_stages.TryResolve(tag, a, 5, out var t) || !P11Binary.TryDecodeAttributePair(t, out var pub, out var priv))
             return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         var r = token.GenerateKeyPair(a[2].Text, mechanism, pub, priv);
         return WithGeneration(tag, AtCommands.GenerateKeyPair, token, r.Rv, r.Value.PublicKey, r.Value.PrivateKey);
@@ -131,41 +192,46 @@ public sealed partial class SecurityManager
 
     private List<AtResponseLine> Create(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
-        if (!_stage.TryResolve(a, 3, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        if (!_stages.TryResolve(tag, a, 3, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         var r = token.CreateObject(a[2].Text, template);
         return WithGeneration(tag, AtCommands.Create, token, r.Rv, r.Value);
     }
 
     private List<AtResponseLine> Copy(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
-        if (!_stage.TryResolve(a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        if (!_stages.TryResolve(tag, a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         var r = token.CopyObject(a[2].Text, a[3].Number, template);
         return WithGeneration(tag, AtCommands.Copy, token, r.Rv, r.Value);
     }
 
     private List<AtResponseLine> SetAttributes(ulong tag, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
-        if (!_stage.TryResolve(a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+        if (!_stages.TryResolve(tag, a, 4, out var t) || !P11Binary.TryDecodeAttributes(t, out var template)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         return WithGeneration(tag, AtCommands.SetAttributes, token, token.SetAttributes(a[2].Text, a[3].Number, template));
     }
 
-    private List<AtResponseLine> PrivateKeyOperation(ulong tag, string name, IPhoneToken token, IReadOnlyList<AtValue> a)
+    private List<AtResponseLine> PrivateKeyOperation(ulong tag, string name, ulong index, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
         if (!P11Binary.TryFromBase64(a[5].Text, (int)Math.Min(a[4].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
-            || !_stage.TryResolve(a, 6, out var data))
+            || !_stages.TryResolve(tag, a, 6, out var data))
             return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
-        if (!Approved(token, a[2].Text, a[3].Number, mechanism, name)) return AtReplies.Tagged(tag, CKR.FUNCTION_REJECTED);
-        var r = name == AtCommands.Sign
-            ? token.Sign(a[2].Text, a[3].Number, mechanism, data)
-            : token.Decrypt(a[2].Text, a[3].Number, mechanism, data);
+        if (!Approved(tag, index, token, a[2].Text, a[3].Number, mechanism, name)) return AtReplies.Tagged(tag, CKR.FUNCTION_REJECTED);
+        P11Result<byte[]> r;
+        lock (_tokenGate)
+        {
+            r = name == AtCommands.Sign
+                ? token.Sign(a[2].Text, a[3].Number, mechanism, data)
+                : token.Decrypt(a[2].Text, a[3].Number, mechanism, data);
+        }
         return BlobResult(tag, name, r);
     }
 
-    /// <summary>Asks the phone's user (or policy) whether this use of the key may go ahead.</summary>
-    private bool Approved(IPhoneToken token, string client, ulong key, P11Mechanism mechanism, string command)
+    /// <summary>Asks the phone's user (or policy) whether this use of the key may go ahead; the computer is told an approval is pending.</summary>
+    private bool Approved(ulong tag, ulong index, IPhoneToken token, string client, ulong key, P11Mechanism mechanism, string command)
     {
         if (Approver is not { } approver) return true;
-        var label = token.Objects.FirstOrDefault(o => o.Handle == key)?.Find(CKA.LABEL)?.Value;
+        byte[]? label;
+        lock (_tokenGate) label = token.Objects.FirstOrDefault(o => o.Handle == key)?.Find(CKA.LABEL)?.Value;
         var request = new Approval.ApprovalRequest(
             ComputerName,
             ApplicationOf(client),
@@ -173,6 +239,7 @@ public sealed partial class SecurityManager
             label is null ? $"key {key}" : Encoding.UTF8.GetString(label),
             CkNames.Mechanism((nuint)mechanism.Type),
             command == AtCommands.Sign ? "sign" : "decrypt");
+        if (approver is Approval.IApprovalNotice notice && notice.WillAsk(request)) Raise(P11Events.ApprovalPending, index, tag);
         return approver.Approve(request) == Approval.ApprovalAnswer.Allowed;
     }
 

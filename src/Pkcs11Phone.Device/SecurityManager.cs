@@ -19,30 +19,54 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
     public string ComputerName { get; set; } = "The computer";
 
     /// <summary>The protocol version the computer selected with AT+P11VER=; 0 until then.</summary>
-    public ulong SelectedVersion { get; private set; }
+    public ulong SelectedVersion { get => Volatile.Read(ref _selectedVersion); private set => Volatile.Write(ref _selectedVersion, value); }
 
+    private ulong _selectedVersion;
+
+    /// <summary>Answers one line completely (in the calling thread).</summary>
     public IReadOnlyList<AtResponseLine> Handle(AtLine line)
     {
-        if (!AtReplies.TryAccept(line, AtScope.Link, out var command, out var spec, out var fault)) return fault;
+        var work = Take(line);
+        return work.Reply ?? work.Run!();
+    }
+
+    /// <summary>
+    /// What a line asks for: a reply made at once (AT basics, versions, staged data, pings, faults), or a
+    /// piece of work to run on its own thread: every token command, since one may wait for the phone's user
+    /// (an approval, a PIN) or compute long (an RSA key generation), and the link must go on meanwhile.
+    /// Lines must be taken in the order they arrive (staged data comes before the command that uses it).
+    /// </summary>
+    public LinkWork Take(AtLine line)
+    {
+        if (!AtReplies.TryAccept(line, AtScope.Link, out var command, out var spec, out var fault)) return LinkWork.Now(fault);
+        ulong? tag = spec is { Tagged: true } ? command.Args[0].Number : null;
+        if (!command.IsExtended) return LinkWork.Now(Guard(command, tag, Basic));
+        if (command.Name is AtCommands.Gcap or AtCommands.Ver or AtCommands.Data or AtCommands.Ping || SelectedVersion == 0)
+            return LinkWork.Now(Guard(command, tag, Extended));
+        return LinkWork.Later(tag!.Value, () => Guard(command, tag, Extended));
+    }
+
+    private static List<AtResponseLine> Guard(AtCommandLine command, ulong? tag, Func<AtCommandLine, List<AtResponseLine>> answer)
+    {
         try
         {
-            return command.IsExtended ? Extended(command) : Basic(command);
+            return answer(command);
         }
         catch (Exception)
         {
             // A fault of the phone itself: report it without taking the link down.
-            return spec is { Tagged: true } ? AtReplies.Tagged(command.Args[0].Number, CKR.DEVICE_ERROR) : AtReplies.Fault(AtCmeError.Unknown);
+            return tag is { } t ? AtReplies.Tagged(t, CKR.DEVICE_ERROR) : AtReplies.Fault(AtCmeError.Unknown);
         }
     }
 
-    /// <summary>A binary value being staged by AT+P11DATA for the next command.</summary>
-    private readonly BlobStage _stage = new();
+    /// <summary>Binary values being staged by AT+P11DATA, one per tag, for the command with that tag.</summary>
+    private readonly BlobStages _stages = new();
 
     /// <summary>Forgets the selected version and any staged data, as when a new computer connects.</summary>
     public void Reset()
     {
         SelectedVersion = 0;
-        _stage.Clear();
+        _stages.Clear();
     }
 
     private List<AtResponseLine> Basic(AtCommandLine c) => c.Name switch
@@ -66,14 +90,16 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
         }
         if (SelectedVersion == 0) return AtReplies.Fault(AtCmeError.OperationNotAllowed);
         ulong tag = c.Args[0].Number;
-        if (c.Name == AtCommands.Data) return AtReplies.Tagged(tag, _stage.Add(c.Args[1], c.Args[2], c.Args[3]));
+        if (c.Name == AtCommands.Data) return AtReplies.Tagged(tag, _stages.Add(tag, c.Args[1], c.Args[2], c.Args[3]));
         try
         {
             return TokenCommand(tag, c) ?? Informational(tag, c);
         }
         finally
         {
-            _stage.Clear();
+            _stages.Discard(tag);
+            // Whatever changed a token is announced before this answer goes out.
+            Announce();
         }
     }
 
@@ -121,7 +147,16 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
                 SelectedVersion = c.Args[0].Number;
                 // A new session of the computer: the clients of the last one are gone, with their logins.
                 EndAllClients();
+                StartAnnouncing();
                 return [AtResponseLine.Ok];
         }
     }
+}
+
+/// <summary>A line taken by the security manager: a reply to send now, or work to run and then answer.</summary>
+public sealed record LinkWork(ulong Tag, IReadOnlyList<AtResponseLine>? Reply, Func<IReadOnlyList<AtResponseLine>>? Run)
+{
+    public static LinkWork Now(IReadOnlyList<AtResponseLine> reply) => new(0, reply, null);
+
+    public static LinkWork Later(ulong tag, Func<IReadOnlyList<AtResponseLine>> run) => new(tag, null, run);
 }

@@ -112,7 +112,7 @@ public sealed unsafe partial class PhoneCryptoki
         var mechanism = P11Binary.EncodeMechanism(parameters);
         var r = state.Agent.Send(AtCommands.Decrypt,
             [(ulong)slotId, "", (ulong)key, (ulong)mechanism.Length, P11Binary.ToBase64(mechanism), 0, ""], data, 5);
-        CheckRv(r);
+        CheckPhoneLogin(state, slotId, r);
         var line = r.Info(AtCommands.Decrypt).FirstOrDefault();
         if (line is null || !AtBlobs.TryRead(r, line, 1, out var plaintext) || plaintext.Length > k)
             throw new CkException(CKR.DEVICE_ERROR, "malformed decryption answer");

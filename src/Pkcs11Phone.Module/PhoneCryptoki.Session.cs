@@ -240,6 +240,28 @@ public sealed unsafe partial class PhoneCryptoki
         }
     }
 
+    /// <summary>
+    /// The phone answered CKR_USER_NOT_LOGGED_IN to a private-key operation of a logged-in application: it
+    /// logged this computer out on its own (an idle time-out on the phone). The application's sessions become
+    /// public sessions, as after C_Logout, and it can log in again.
+    /// </summary>
+    private static void CheckPhoneLogin(ModuleState state, nuint slotId, AtResponse r)
+    {
+        if (r.Rv == CKR.USER_NOT_LOGGED_IN)
+        {
+            lock (state.Gate)
+            {
+                var slot = state.Slot(slotId);
+                if (slot.LoggedInAs == CKU.USER)
+                {
+                    slot.LoggedInAs = null;
+                    foreach (var o in slot.LocalObjects.Values.Where(o => IsPrivate(o.Attributes)).ToList()) slot.LocalObjects.Remove(o.Handle);
+                }
+            }
+        }
+        CheckRv(r);
+    }
+
     public nuint Logout(nuint hSession) => Run(() =>
     {
         var state = State;
@@ -280,8 +302,14 @@ public sealed unsafe partial class PhoneCryptoki
         {
             if (state.Slot(session.SlotId).LoggedInAs != CKU.SO) throw new CkException(CKR.USER_NOT_LOGGED_IN);
         }
-        if (pPin is null) throw new CkException(CKR.ARGUMENTS_BAD);
         if (ulPinLen > 4096) throw new CkException(CKR.PIN_LEN_RANGE);
+        if (pPin is null)
+        {
+            // NULL PIN: only with a protected authentication path, where the phone asks for the new PIN.
+            if ((TokenInfo(state, session.SlotId).Flags & (ulong)CKF.PROTECTED_AUTHENTICATION_PATH) == 0) throw new CkException(CKR.ARGUMENTS_BAD);
+            Phone(state, AtCommands.InitPin, (ulong)session.SlotId, "");
+            return;
+        }
         Phone(state, AtCommands.InitPin, (ulong)session.SlotId, "", CkString.FromUtf8(pPin, ulPinLen));
     });
 
@@ -289,8 +317,15 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         var session = RwSession(state, hSession);
-        if (pOldPin is null || pNewPin is null) throw new CkException(CKR.ARGUMENTS_BAD);
         if (ulOldLen > 4096 || ulNewLen > 4096) throw new CkException(CKR.PIN_LEN_RANGE);
+        if (pOldPin is null && pNewPin is null)
+        {
+            // Both NULL: only with a protected authentication path, where the phone asks for both.
+            if ((TokenInfo(state, session.SlotId).Flags & (ulong)CKF.PROTECTED_AUTHENTICATION_PATH) == 0) throw new CkException(CKR.ARGUMENTS_BAD);
+            Phone(state, AtCommands.SetPin, (ulong)session.SlotId, "");
+            return;
+        }
+        if (pOldPin is null || pNewPin is null) throw new CkException(CKR.ARGUMENTS_BAD);
         Phone(state, AtCommands.SetPin, (ulong)session.SlotId, "", CkString.FromUtf8(pOldPin, ulOldLen), CkString.FromUtf8(pNewPin, ulNewLen));
     });
 

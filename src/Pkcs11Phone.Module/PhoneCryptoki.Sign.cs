@@ -174,7 +174,7 @@ public sealed unsafe partial class PhoneCryptoki
             var mechanism = P11Binary.EncodeMechanism(op.Parameters);
             var r = state.Agent.Send(AtCommands.Sign,
                 [(ulong)session.SlotId, "", (ulong)op.Key, (ulong)mechanism.Length, P11Binary.ToBase64(mechanism), 0, ""], input, 5);
-            CheckRv(r);
+            CheckPhoneLogin(state, session.SlotId, r);
             var line = r.Info(AtCommands.Sign).FirstOrDefault();
             if (line is null || !AtBlobs.TryRead(r, line, 1, out var signature) || signature.Length > length)
                 throw new CkException(CKR.DEVICE_ERROR, "malformed signature answer");

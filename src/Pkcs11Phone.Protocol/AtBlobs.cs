@@ -124,3 +124,56 @@ public sealed class BlobStage
         return TryTake(length, out blob);
     }
 }
+
+/// <summary>
+/// The values being staged on a link, one <see cref="BlobStage"/> per tag: the AT+P11DATA chunks of a
+/// command carry that command's tag, so commands in hand at the same time do not mix their data. At most
+/// <see cref="MaxStages"/> at once; thread-safe.
+/// </summary>
+public sealed class BlobStages
+{
+    /// <summary>Most values staged at the same time (each up to <see cref="P11Binary.MaxBlob"/>).</summary>
+    public const int MaxStages = 8;
+
+    private readonly Dictionary<ulong, BlobStage> _stages = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>Adds a chunk for the command with this tag; 0 or a CK_RV (CKR_DEVICE_MEMORY when too many values are staged at once).</summary>
+    public ulong Add(ulong tag, AtValue offset, AtValue total, AtValue chunk)
+    {
+        const ulong deviceMemory = 0x31;
+        lock (_gate)
+        {
+            if (!_stages.TryGetValue(tag, out var stage))
+            {
+                if (_stages.Count >= MaxStages) return deviceMemory;
+                _stages[tag] = stage = new BlobStage();
+            }
+            ulong rv = stage.Add(offset, total, chunk);
+            if (rv != 0) _stages.Remove(tag);
+            return rv;
+        }
+    }
+
+    /// <summary>Reads the blob argument of the command with this tag (inline, or staged under its tag); the tag's stage is gone afterwards.</summary>
+    public bool TryResolve(ulong tag, IReadOnlyList<AtValue> args, int index, out byte[] blob)
+    {
+        BlobStage? stage;
+        lock (_gate)
+        {
+            if (_stages.Remove(tag, out stage) is false) stage = new BlobStage();
+        }
+        return stage.TryResolve(args, index, out blob);
+    }
+
+    /// <summary>Drops what was staged for this tag (the command did not use it).</summary>
+    public void Discard(ulong tag)
+    {
+        lock (_gate) _stages.Remove(tag);
+    }
+
+    public void Clear()
+    {
+        lock (_gate) _stages.Clear();
+    }
+}

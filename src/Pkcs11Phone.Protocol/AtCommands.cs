@@ -64,16 +64,54 @@ public sealed record AtCommandSpec(
     }
 }
 
-/// <summary>The events of the unsolicited result code <c>+P11EV: &lt;event&gt;,&lt;token&gt;,&lt;generation&gt;</c>.</summary>
+/// <summary>
+/// The unsolicited result code <c>+P11EV: &lt;event&gt;,&lt;token&gt;,&lt;value&gt;</c>: the phone says something the
+/// computer did not ask for, between answers (never inside one). See docs/protocol.md, "Unsolicited events".
+/// </summary>
 public static class P11Events
 {
-    /// <summary>The phone is still working on the command in hand (sent every <see cref="BusyInterval"/>, so the computer knows it is there).</summary>
+    /// <summary>A token's objects, information or PIN state changed; the value is its new generation.</summary>
+    public const ulong Changed = 1;
+
+    /// <summary>The phone logged this computer's clients out of a token on its own (idle time-out); the value is the token's generation.</summary>
+    public const ulong LoggedOut = 2;
+
+    /// <summary>A PIN of the token is now locked (too many wrong PINs); the value is the token's generation.</summary>
+    public const ulong PinLocked = 3;
+
+    /// <summary>The phone is asking its user to approve the command with this tag (the value).</summary>
+    public const ulong ApprovalPending = 4;
+
+    /// <summary>The phone is still working on commands in hand (sent every <see cref="BusyInterval"/>, so the computer knows it is there).</summary>
     public const ulong Busy = 5;
 
-    /// <summary>How often the phone says <see cref="Busy"/> while a command takes long (an approval, an RSA key generation).</summary>
+    /// <summary>How often the phone says <see cref="Busy"/> while commands take long (an approval, an RSA key generation).</summary>
     public static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(500);
 
-    public static AtResponseLine BusyLine => AtResponseLine.Info(AtCommands.Event, Busy, 0, 0);
+    public static AtResponseLine BusyLine => Line(Busy, 0, 0);
+
+    public static AtResponseLine Line(ulong @event, ulong token, ulong value) => AtResponseLine.Info(AtCommands.Event, @event, token, value);
+
+    /// <summary>Reads an event line: exactly three numbers.</summary>
+    public static bool TryParse(AtResponseLine line, out ulong @event, out ulong token, out ulong value)
+    {
+        @event = token = value = 0;
+        if (line.Kind != AtResponseKind.Information || line.Name != AtCommands.Event || line.Values.Count != 3
+            || line.Values.Any(v => v.Kind != AtValueKind.Number)) return false;
+        (@event, token, value) = (line.Values[0].Number, line.Values[1].Number, line.Values[2].Number);
+        return true;
+    }
+
+    /// <summary>A short name for logs and counters.</summary>
+    public static string Name(ulong @event) => @event switch
+    {
+        Changed => "changed",
+        LoggedOut => "logged-out",
+        PinLocked => "pin-locked",
+        ApprovalPending => "approval-pending",
+        Busy => "busy",
+        _ => "unknown",
+    };
 }
 
 /// <summary>
@@ -161,10 +199,10 @@ public static class AtCommands
             "+P11RV: <tag>,0", "A client is gone: log it out and drop its session objects."),
         new(InitToken, AtForms.Set, AtScope.Both, [Tag, TokenParam, Text("sopin"), Text("label")],
             "+P11RV: <tag>,<rv>", "C_InitToken."),
-        new(InitPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("pin")],
-            "+P11RV: <tag>,<rv>", "C_InitPIN (the client is logged in as SO)."),
-        new(SetPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("oldpin"), Text("newpin")],
-            "+P11RV: <tag>,<rv>", "C_SetPIN."),
+        new(InitPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("pin") with { Optional = true }],
+            "+P11RV: <tag>,<rv>", "C_InitPIN (the client is logged in as SO). Without <pin> the phone asks for the new PIN, twice (protected authentication path)."),
+        new(SetPin, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, Text("oldpin") with { Optional = true }, Text("newpin") with { Optional = true }],
+            "+P11RV: <tag>,<rv>", "C_SetPIN. Without the PINs the phone asks for them (protected authentication path): the current one, then the new one twice."),
         new(GenerateKeyPair, AtForms.Set, AtScope.Both, [Tag, TokenParam, Client, .. Blob("mechanism"), .. Blob("templates")],
             "+P11GENKP: <tag>,<public>,<private>,<generation>",
             "C_GenerateKeyPair on the phone; <templates> is the public then the private attribute list."),

@@ -51,7 +51,7 @@ public sealed class AtResponseCollector(ulong? tag, int maxLines = AtResponseCol
         return response;
     }
 
-    internal static bool IsRv(AtResponseLine l) =>
+    public static bool IsRv(AtResponseLine l) =>
         l.Kind == AtResponseKind.Information && l.Name == AtCommands.Rv && l.Values.Count == 2
         && l.Values[0].Kind == AtValueKind.Number && l.Values[1].Kind == AtValueKind.Number;
 }

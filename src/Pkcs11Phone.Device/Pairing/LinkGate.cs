@@ -17,8 +17,11 @@ public sealed class LinkGate(SecurityManager manager, LinkSecurity security, Tex
     private HandshakeState? _pairing;
     private bool _refusalLogged;
 
-    /// <summary>Answers one line; when it completes a reconnection handshake, also returns the new session.</summary>
-    public (IReadOnlyList<AtResponseLine> Reply, LinkSession? Session) Handle(AtLine line)
+    /// <summary>
+    /// Answers one line; when it completes a reconnection handshake, also returns the new session. A null
+    /// reply (only with plaintext allowed) means the security manager answers the line as on a secure session.
+    /// </summary>
+    public (IReadOnlyList<AtResponseLine>? Reply, LinkSession? Session) Handle(AtLine line)
     {
         if (!AtReplies.TryAccept(line, AtScope.Link, out var command, out _, out var fault)) return (fault, null);
         if (!command.IsExtended) return (manager.Handle(line), null);
@@ -34,7 +37,7 @@ public sealed class LinkGate(SecurityManager manager, LinkSecurity security, Tex
             case AtCommands.Sealed:
                 return (NotAllowed("a sealed line arrived outside a secure session"), null);
             default:
-                if (security.AllowPlaintext) return (manager.Handle(line), null);
+                if (security.AllowPlaintext) return (null, null);
                 if (!_refusalLogged)
                 {
                     _refusalLogged = true;
