@@ -115,8 +115,13 @@ internal sealed class LinkAnswerer : IAsyncDisposable
         }
     }
 
+    /// <summary>How long the end of a link waits for commands still in hand to be answered (a half-closed stream still reads them).</summary>
+    public static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+
     public async ValueTask DisposeAsync()
     {
+        var running = _running.Keys.ToArray();
+        if (running.Length > 0) await Task.WhenAny(Task.WhenAll(running), Task.Delay(Drain)).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await _housekeeping.ConfigureAwait(false); } catch (Exception) { }
         // Work still in hand (a prompt on the phone) finishes on its own; its answer has nowhere to go.
