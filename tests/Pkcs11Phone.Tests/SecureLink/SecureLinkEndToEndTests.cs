@@ -205,4 +205,53 @@ public sealed class SecureLinkEndToEndTests
         else
             PhoneHarness.WaitFor(() => ReadAgentLog().Contains("did not open"), TimeSpan.FromSeconds(5), "the agent logs why it closed the link:\n" + ReadAgentLog());
     }
+
+    [Test, Order(5)]
+    public void MeasureACatalogueSyncOfTenKeysWithCertificates()
+    {
+        using var lib = Load();
+        var slot = WaitForToken(lib);
+        if (!slot.GetTokenInfo().TokenFlags.TokenInitialized) slot.InitToken("so-pin-1234", "E2E phone");
+        using (var s = slot.OpenSession(SessionType.ReadWrite))
+        {
+            if (!slot.GetTokenInfo().TokenFlags.UserPinInitialized)
+            {
+                s.Login(CKU.CKU_SO, "so-pin-1234");
+                s.InitPin("user-pin-1234");
+                s.Logout();
+            }
+            s.Login(CKU.CKU_USER, "user-pin-1234");
+            var A = _f.ObjectAttributeFactory;
+            foreach (var old in s.FindAllObjects([A.Create(CKA.CKA_TOKEN, true)])) s.DestroyObject(old);
+            for (int i = 0; i < 10; i++)
+            {
+                byte[] id = [(byte)(0x30 + i)];
+                s.GenerateKeyPair(_f.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN),
+                    [A.Create(CKA.CKA_TOKEN, true), A.Create(CKA.CKA_EC_PARAMS, P256), A.Create(CKA.CKA_VERIFY, true), A.Create(CKA.CKA_ID, id), A.Create(CKA.CKA_LABEL, $"key {i}")],
+                    [A.Create(CKA.CKA_TOKEN, true), A.Create(CKA.CKA_SIGN, true), A.Create(CKA.CKA_PRIVATE, true), A.Create(CKA.CKA_ID, id), A.Create(CKA.CKA_LABEL, $"key {i}")],
+                    out _, out _);
+                using var issuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN=Catalogue measurement {i}, O=Pkcs11Phone", issuerKey, HashAlgorithmName.SHA256);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                s.CreateObject([A.Create(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE), A.Create(CKA.CKA_CERTIFICATE_TYPE, CKC.CKC_X_509), A.Create(CKA.CKA_TOKEN, true),
+                    A.Create(CKA.CKA_ID, id), A.Create(CKA.CKA_LABEL, $"cert {i}"), A.Create(CKA.CKA_VALUE, certificate.RawData)]);
+            }
+            Assert.That(s.FindAllObjects([A.Create(CKA.CKA_TOKEN, true)]), Has.Count.EqualTo(30));
+        }
+
+        // A fresh connection reads the whole catalogue: its fourth sealed command is AT+P11CAT for token 0
+        // (after PING, TOKEN and MECH).
+        int before = _proxy.Connections;
+        _proxy.FlipNext(true);
+        PhoneHarness.WaitFor(() => _proxy.Connections > before, TimeSpan.FromSeconds(10), "the agent did not reconnect");
+        WaitForToken(lib);
+        Thread.Sleep(300);
+        var connection = _proxy.Lines.Where(l => l.Connection == _proxy.Connections).ToList();
+        var sealedCommands = connection.Where(l => l.FromComputer && l.Text.StartsWith("AT+P11SEC", StringComparison.Ordinal)).ToList();
+        var cat = sealedCommands[3];
+        var answer = connection.Where(l => l.Sequence > cat.Sequence).TakeWhile(l => !l.FromComputer).ToList();
+        Assert.That(answer, Has.Count.GreaterThanOrEqualTo(30 + 3), "a line per object, the head, +P11RV and OK");
+        TestContext.Out.WriteLine($"catalogue sync of 10 EC P-256 key pairs with 10 certificates (30 objects), sealed: command {cat.WireBytes} bytes, " +
+            $"answer {answer.Sum(l => l.WireBytes)} bytes in {answer.Count} lines");
+    }
 }
