@@ -10,9 +10,11 @@ namespace Pkcs11Phone.Agent;
 public sealed record TokenSnapshot(P11TokenInfo Info, IReadOnlyList<P11MechanismInfo> Mechanisms, ulong Generation, IReadOnlyList<P11Object> Objects);
 
 /// <summary>
-/// Timings of a link. Housekeeping commands (ping, lists) must answer within <see cref="CommandTimeout"/>,
-/// so a vanished phone shows as absent within two seconds; token operations (a PIN check, a signature,
-/// an RSA-4096 key generation on a phone) get <see cref="OperationTimeout"/>.
+/// Timings of a link. The handshake's steps and housekeeping commands (ping, lists, the end of a client)
+/// are answered at once by a phone that is there: a phone silent for <see cref="CommandTimeout"/> while one
+/// is in hand is gone, so a vanished phone shows as absent within two seconds. Token operations (a PIN
+/// check, a signature waiting for the phone's user, an RSA-4096 key generation) get
+/// <see cref="OperationTimeout"/>, and the phone is gone only when silent for <see cref="PhoneLink.SilenceLimit"/>.
 /// </summary>
 public sealed record LinkTimings(TimeSpan PingInterval, TimeSpan CommandTimeout, TimeSpan RetryDelay, TimeSpan OperationTimeout)
 {
@@ -56,6 +58,9 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
 
     /// <summary>How long the phone may be silent while a command is in hand (it says "busy" every half second when it works long, so three silent intervals mean it is gone, within the 2 s a vanished phone may take to show as absent).</summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>How often a command in hand checks whether the phone has gone silent.</summary>
+    private static readonly TimeSpan SilenceCheck = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How many times the phone has come up: a new value means the sessions of the last connection are gone.</summary>
     public ulong Epoch => (ulong)Interlocked.Read(ref _epoch);
@@ -318,10 +323,10 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             staging = chunks;
         }
         var command = AtCommandLine.Set(name, [tag, .. args]);
-        var timeout = housekeeping ? timings.CommandTimeout : timings.OperationTimeout;
         try
         {
-            return await ExchangeAsync([.. staging, command], tag, timeout, ct, linkFatal: housekeeping).ConfigureAwait(false);
+            return await ExchangeAsync([.. staging, command], tag, timings.OperationTimeout, ct, linkFatal: housekeeping,
+                silence: housekeeping ? timings.CommandTimeout : SilenceLimit).ConfigureAwait(false);
         }
         finally
         {
@@ -329,10 +334,15 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         }
     }
 
+    /// <summary>
+    /// A housekeeping command (ping, lists): the phone answers it at once, even while it works on others,
+    /// so a phone silent for <see cref="LinkTimings.CommandTimeout"/> is gone. Its answer may still queue
+    /// behind a long answer being written (a catalogue on a slow serial link): that is not silence.
+    /// </summary>
     private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)
     {
         uint tag = Interlocked.Increment(ref _nextTag);
-        return ExchangeAsync([AtCommandLine.Set(name, [tag, .. args])], tag, timings.CommandTimeout, ct, linkFatal: true);
+        return ExchangeAsync([AtCommandLine.Set(name, [tag, .. args])], tag, timings.OperationTimeout, ct, linkFatal: true, silence: timings.CommandTimeout);
     }
 
     /// <summary>
@@ -342,7 +352,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// <paramref name="timeout"/> fails, and takes the link down with it when <paramref name="linkFatal"/>
     /// (housekeeping commands, which a phone that is there answers at once).
     /// </summary>
-    private async Task<AtResponse> ExchangeAsync(IReadOnlyList<AtCommandLine> commands, ulong tag, TimeSpan timeout, CancellationToken ct, bool linkFatal)
+    private async Task<AtResponse> ExchangeAsync(IReadOnlyList<AtCommandLine> commands, ulong tag, TimeSpan timeout, CancellationToken ct, bool linkFatal, TimeSpan? silence = null)
     {
         var session = _session ?? throw new LinkDownException(config.Name);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -352,7 +362,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             AtResponse? response = null;
             foreach (var command in commands)
             {
-                response = await RoundTripAsync(session, command, tag, cts.Token).ConfigureAwait(false);
+                response = await RoundTripAsync(session, command, tag, silence ?? SilenceLimit, cts.Token).ConfigureAwait(false);
                 if (response.Rv != CKR.OK) return response;
             }
             return response!;
@@ -364,7 +374,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
         }
     }
 
-    private async Task<AtResponse> RoundTripAsync(LinkSession session, AtCommandLine command, ulong tag, CancellationToken ct)
+    private async Task<AtResponse> RoundTripAsync(LinkSession session, AtCommandLine command, ulong tag, TimeSpan silence, CancellationToken ct)
     {
         var answer = new TaskCompletionSource<AtResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!session.Pending.TryAdd(tag, answer)) throw new InvalidOperationException($"tag {tag} is in use");
@@ -390,13 +400,13 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             while (true)
             {
                 // A phone that goes silent is gone, however long the command may take: it would say it is busy.
-                var done = await Task.WhenAny(answer.Task, Task.Delay(P11Events.BusyInterval, ct)).ConfigureAwait(false);
+                var done = await Task.WhenAny(answer.Task, Task.Delay(SilenceCheck, ct)).ConfigureAwait(false);
                 if (done == answer.Task) break;
                 ct.ThrowIfCancellationRequested();
-                if (Environment.TickCount64 - Interlocked.Read(ref _lastHeard) > (long)SilenceLimit.TotalMilliseconds)
+                if (Environment.TickCount64 - Interlocked.Read(ref _lastHeard) > (long)silence.TotalMilliseconds)
                 {
                     _up = false;
-                    throw new TimeoutException($"{config.Name}: silent for {SilenceLimit.TotalSeconds} s during {command.Name}");
+                    throw new TimeoutException($"{config.Name}: silent for {silence.TotalSeconds} s during {command.Name}");
                 }
             }
             var response = await answer.Task.ConfigureAwait(false);
