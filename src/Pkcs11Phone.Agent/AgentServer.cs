@@ -100,8 +100,13 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             var up = Task.WhenAll(links.Select(l => l.FirstUp));
             await Task.WhenAny(up, Task.Delay(remaining, ct)).ConfigureAwait(false);
         }
-        if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var command, out _)
-            && AtCommands.Find(command.Name) is { } spec && spec.Accepts(command, out _) && Forwarded.Contains(command.Name))
+        // One reading of the line: faults are answered as V.250 says; forwarded commands go to the phone.
+        if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out var spec, out var fault))
+        {
+            client.Stage.Clear();
+            return fault;
+        }
+        if (command.IsExtended && spec is not null && Forwarded.Contains(command.Name))
         {
             try
             {
@@ -113,12 +118,11 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 return AtReplies.Tagged(command.Args[0].Number, e is LinkDownException ? CKR.DEVICE_REMOVED : CKR.DEVICE_ERROR);
             }
         }
-        if (line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var data, out _) && data.Name == AtCommands.Data
-            && AtCommands.Find(data.Name)!.Accepts(data, out _))
-            return AtReplies.Tagged(data.Args[0].Number, client.Stage.Add(data.Args[1], data.Args[2], data.Args[3]));
+        if (command.IsExtended && command.Name == AtCommands.Data)
+            return AtReplies.Tagged(command.Args[0].Number, client.Stage.Add(command.Args[1], command.Args[2], command.Args[3]));
         // Any other command clears the stage, as on the link.
         client.Stage.Clear();
-        return Handle(line, client);
+        return Answer(command, client);
     }
 
     /// <summary>The commands that need the phone; the agent answers the others itself.</summary>
@@ -200,9 +204,12 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     public const string ApprovalsPending = "approvals-pending";
 
     /// <summary>Answers one line from a module with what the links know now. Never throws.</summary>
-    public IReadOnlyList<AtResponseLine> Handle(AtLine line, ClientContext? client = null)
+    public IReadOnlyList<AtResponseLine> Handle(AtLine line, ClientContext? client = null) =>
+        AtReplies.TryAccept(line, AtScope.Agent, out var command, out _, out var fault) ? Answer(command, client) : fault;
+
+    /// <summary>Answers an accepted command that the agent answers itself.</summary>
+    private IReadOnlyList<AtResponseLine> Answer(AtCommandLine command, ClientContext? client)
     {
-        if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out _, out var fault)) return fault;
         // Of the basic commands the agent takes only "AT" itself (a liveness check); modules need no other.
         if (!command.IsExtended)
             return command.Name == AtCommandLine.Attention || (command.Name == "E" && (command.Args.Count == 0 || command.Args[0].Number == 0))
