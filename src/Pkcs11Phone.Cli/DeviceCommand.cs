@@ -32,6 +32,12 @@ internal static class DeviceCommand
             DefaultValueFactory = _ => 30,
             HelpName = "SECONDS",
         };
+        var pinTimeout = new Option<int>("--pin-timeout")
+        {
+            Description = "Seconds to wait for a PIN typed on this terminal (tokens with a protected authentication path) before cancelling.",
+            DefaultValueFactory = _ => 60,
+            HelpName = "SECONDS",
+        };
         var pkcs11Module = new Option<FileInfo?>("--pkcs11-module")
         {
             Description = "Also offer the tokens of this PKCS#11 module (the phone's SIM or secure element, or SoftHSM as a stand-in), each as a further slot.",
@@ -41,7 +47,7 @@ internal static class DeviceCommand
         var insecure = new Option<bool>("--insecure-plaintext") { Description = "DEBUGGING ONLY: also answer commands without a secure session. Only with --listen on a loopback address." };
         var command = new Command("device", "Run the phone's security manager: answer AT+ commands on a link with the phone's crypto module.")
         {
-            serial, listen, data, label, tokenSerial, pap, pair, codeFile, approve, approvalTimeout, pkcs11Module, pkcs11Token, insecure,
+            serial, listen, data, label, tokenSerial, pap, pair, codeFile, approve, approvalTimeout, pinTimeout, pkcs11Module, pkcs11Token, insecure,
         };
         command.Validators.Add(result =>
         {
@@ -54,6 +60,8 @@ internal static class DeviceCommand
             if (result.GetValue(codeFile) is not null && !result.GetValue(pair)) result.AddError("--pairing-code-file needs --pair");
             if (result.GetResult(approvalTimeout) is { Implicit: false } && result.GetValue(approvalTimeout) is < 1 or > 600)
                 result.AddError("--approval-timeout: 1 to 600 seconds");
+            if (result.GetResult(pinTimeout) is { Implicit: false } && result.GetValue(pinTimeout) is < 1 or > 600)
+                result.AddError("--pin-timeout: 1 to 600 seconds");
             if (result.GetValue(pkcs11Token) is not null && result.GetValue(pkcs11Module) is null) result.AddError("--pkcs11-token needs --pkcs11-module");
             if (result.GetValue(pkcs11Module) is { Exists: false } m) result.AddError($"--pkcs11-module: {m.FullName} does not exist");
             if (result.GetValue(insecure))
@@ -95,7 +103,15 @@ internal static class DeviceCommand
                 }
                 using var crypto = new CompositeCryptoModule(modules);
                 log.WriteLine($"device: {crypto.Tokens.Count} token(s); approval: {parse.GetValue(approve).ToString().ToLowerInvariant()}");
-                using var approver = new PolicyApprover(parse.GetValue(approve), Console.In, Console.Out, TimeSpan.FromSeconds(parse.GetValue(approvalTimeout)));
+                // One terminal for everything the phone asks its user (approvals, PINs): one question at a time.
+                using var terminal = PhoneTerminal.ForConsole();
+                using var approver = new PolicyApprover(parse.GetValue(approve), terminal, TimeSpan.FromSeconds(parse.GetValue(approvalTimeout)));
+                var pinPad = new TerminalPinPad(terminal, TimeSpan.FromSeconds(parse.GetValue(pinTimeout)));
+                if (crypto.Tokens.Any(t => (t.Info.Flags & (ulong)Pkcs11Phone.Interop.CKF.PROTECTED_AUTHENTICATION_PATH) != 0))
+                {
+                    terminal.Listen();
+                    log.WriteLine("device: PINs of tokens with a protected authentication path are typed on this terminal");
+                }
                 using var keys = PhoneKeys.Open(dataDir, out bool created);
                 log.WriteLine($"device: link key {keys.Fingerprint}{(created ? " (new)" : "")}; {keys.Computers().Count} paired computer(s)");
                 if (PairingWindow.RemoveLeftover(keys.PairingCodeRecordPath) is { } leftover)
@@ -108,7 +124,7 @@ internal static class DeviceCommand
                 bool plaintext = parse.GetValue(insecure);
                 if (plaintext)
                     log.WriteLine("device: WARNING: --insecure-plaintext: commands are answered without a secure session; anyone on this link can use the tokens. Debugging only.");
-                var manager = new SecurityManager(crypto, Versions.Software) { Approver = approver };
+                var manager = new SecurityManager(crypto, Versions.Software) { Approver = approver, PinPad = pinPad };
                 await new DeviceServer(manager, log, new LinkSecurity(keys, plaintext, window)).RunAsync(endpoint, ct).ConfigureAwait(false);
                 return 0;
             }

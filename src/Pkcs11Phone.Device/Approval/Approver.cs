@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 
 namespace Pkcs11Phone.Device.Approval;
 
@@ -18,44 +17,47 @@ public interface IApprover
 }
 
 /// <summary>
-/// The phone's approval: by policy, or by asking on the phone's terminal with the computer, application,
-/// key and mechanism shown. An answer "y" allows once, a number N allows this application and key for
-/// N minutes, anything else declines; no answer within the timeout declines.
+/// The phone's approval: by policy, or by asking on the phone's terminal (<see cref="PhoneTerminal"/>, shared
+/// with PIN entry: one question at a time) with the computer, application, key and mechanism shown. An
+/// answer "y" allows once, a number N allows this application and key for N minutes, anything else
+/// declines; no answer within the timeout (waiting for the terminal included) declines.
 /// </summary>
-public sealed class PolicyApprover : IApprover, IDisposable
+public sealed class PolicyApprover : IApprover, IApprovalNotice, IDisposable
 {
     private readonly ApprovalPolicy _policy;
-    private readonly TextWriter _output;
+    private readonly PhoneTerminal _terminal;
+    private readonly bool _ownsTerminal;
     private readonly TimeSpan _timeout;
-    private readonly Channel<string> _lines = Channel.CreateBounded<string>(16);
     private readonly Dictionary<(string Client, string Key), DateTime> _grants = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
 
+    /// <summary>Asks on a terminal of its own over <paramref name="input"/> and <paramref name="output"/>.</summary>
     public PolicyApprover(ApprovalPolicy policy, TextReader input, TextWriter output, TimeSpan timeout, TimeProvider? time = null)
+        : this(policy, new PhoneTerminal(input, output), timeout, time)
+    {
+        _ownsTerminal = true;
+    }
+
+    /// <summary>Asks on the phone's shared terminal (not disposed with this approver).</summary>
+    public PolicyApprover(ApprovalPolicy policy, PhoneTerminal terminal, TimeSpan timeout, TimeProvider? time = null)
     {
         _policy = policy;
-        _output = output;
+        _terminal = terminal;
         _timeout = timeout;
         _time = time ?? TimeProvider.System;
-        if (policy == ApprovalPolicy.Prompt) _ = Task.Run(() => ReadLinesAsync(input));
+        // Only a prompting phone reads its terminal (a phone run in the background must not).
+        if (policy == ApprovalPolicy.Prompt) terminal.Listen();
     }
 
     /// <summary>Longest "allow for N minutes" accepted.</summary>
     public const int MaxGrantMinutes = 24 * 60;
 
-    private async Task ReadLinesAsync(TextReader input)
+    public bool WillAsk(ApprovalRequest request) => _policy == ApprovalPolicy.Prompt && !Granted((request.Client, request.KeyLabel));
+
+    private bool Granted((string Client, string Key) grantKey)
     {
-        try
-        {
-            while (!_stop.IsCancellationRequested && await input.ReadLineAsync(_stop.Token).ConfigureAwait(false) is { } line)
-                await _lines.Writer.WriteAsync(line.Trim(), _stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-        }
-        _lines.Writer.TryComplete();
+        lock (_gate) return _grants.TryGetValue(grantKey, out var until) && _time.GetUtcNow().UtcDateTime < until;
     }
 
     public ApprovalAnswer Approve(ApprovalRequest request)
@@ -66,46 +68,40 @@ public sealed class PolicyApprover : IApprover, IDisposable
             case ApprovalPolicy.Deny: return ApprovalAnswer.Declined;
         }
         var grantKey = (request.Client, request.KeyLabel);
-        lock (_gate)
+        if (Granted(grantKey)) return ApprovalAnswer.Allowed;
+        // Another question may hold the terminal: waiting for it counts against this request's timeout.
+        using var turn = _terminal.TakeTurn(_timeout);
+        if (turn is null) return ApprovalAnswer.TimedOut;
+        // The question before may have granted this very use meanwhile.
+        if (Granted(grantKey)) return ApprovalAnswer.Allowed;
+        turn.WriteLine();
+        turn.WriteLine($"{PhoneTerminal.Shown(request.Computer)} asks to use a key on this phone:");
+        turn.WriteLine($"  application: {PhoneTerminal.Shown(request.Application)}");
+        turn.WriteLine($"  key:         {PhoneTerminal.Shown(request.KeyLabel)}");
+        turn.WriteLine($"  operation:   {PhoneTerminal.Shown(request.Operation)} with {PhoneTerminal.Shown(request.Mechanism)}");
+        var read = turn.ReadLine($"Allow? [y = once, N = for N minutes, anything else = no] ({turn.SecondsLeft} s): ", out var answer);
+        if (read != TerminalRead.Answered)
         {
-            if (_grants.TryGetValue(grantKey, out var until) && _time.GetUtcNow().UtcDateTime < until) return ApprovalAnswer.Allowed;
-        }
-        // Answers typed before this request are stale.
-        while (_lines.Reader.TryRead(out _)) { }
-        _output.WriteLine();
-        _output.WriteLine($"{request.Computer} asks to use a key on this phone:");
-        _output.WriteLine($"  application: {request.Application}");
-        _output.WriteLine($"  key:         {request.KeyLabel}");
-        _output.WriteLine($"  operation:   {request.Operation} with {request.Mechanism}");
-        _output.Write($"Allow? [y = once, N = for N minutes, anything else = no] ({(int)_timeout.TotalSeconds} s): ");
-        _output.Flush();
-        string answer;
-        using (var cts = new CancellationTokenSource(_timeout))
-        {
-            try
-            {
-                answer = _lines.Reader.ReadAsync(cts.Token).AsTask().GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
-            {
-                _output.WriteLine("no answer: declined");
-                return ApprovalAnswer.TimedOut;
-            }
+            turn.WriteLine("no answer: declined");
+            return ApprovalAnswer.TimedOut;
         }
         if (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
         {
-            _output.WriteLine("allowed once");
+            turn.WriteLine("allowed once");
             return ApprovalAnswer.Allowed;
         }
         if (int.TryParse(answer, NumberStyles.None, CultureInfo.InvariantCulture, out int minutes) && minutes is > 0 and <= MaxGrantMinutes)
         {
             lock (_gate) _grants[grantKey] = _time.GetUtcNow().UtcDateTime.AddMinutes(minutes);
-            _output.WriteLine($"allowed for {minutes} minute(s)");
+            turn.WriteLine($"allowed for {minutes} minute(s)");
             return ApprovalAnswer.Allowed;
         }
-        _output.WriteLine("declined");
+        turn.WriteLine("declined");
         return ApprovalAnswer.Declined;
     }
 
-    public void Dispose() => _stop.Cancel();
+    public void Dispose()
+    {
+        if (_ownsTerminal) _terminal.Dispose();
+    }
 }
