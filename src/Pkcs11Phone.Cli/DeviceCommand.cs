@@ -32,6 +32,11 @@ internal static class DeviceCommand
             DefaultValueFactory = _ => 30,
             HelpName = "SECONDS",
         };
+        var logoutAfter = new Option<int?>("--logout-after")
+        {
+            Description = "Log out an application of the computer that has sent nothing for this many seconds (the computer is told; it logs in again). Off by default.",
+            HelpName = "SECONDS",
+        };
         var pinTimeout = new Option<int>("--pin-timeout")
         {
             Description = "Seconds to wait for a PIN typed on this terminal (tokens with a protected authentication path) before cancelling.",
@@ -47,7 +52,7 @@ internal static class DeviceCommand
         var insecure = new Option<bool>("--insecure-plaintext") { Description = "DEBUGGING ONLY: also answer commands without a secure session. Only with --listen on a loopback address." };
         var command = new Command("device", "Run the phone's security manager: answer AT+ commands on a link with the phone's crypto module.")
         {
-            serial, listen, data, label, tokenSerial, pap, pair, codeFile, approve, approvalTimeout, pinTimeout, pkcs11Module, pkcs11Token, insecure,
+            serial, listen, data, label, tokenSerial, pap, pair, codeFile, approve, approvalTimeout, pinTimeout, logoutAfter, pkcs11Module, pkcs11Token, insecure,
         };
         command.Validators.Add(result =>
         {
@@ -60,6 +65,7 @@ internal static class DeviceCommand
             if (result.GetValue(codeFile) is not null && !result.GetValue(pair)) result.AddError("--pairing-code-file needs --pair");
             if (result.GetResult(approvalTimeout) is { Implicit: false } && result.GetValue(approvalTimeout) is < 1 or > 600)
                 result.AddError("--approval-timeout: 1 to 600 seconds");
+            if (result.GetValue(logoutAfter) is < 1 or > 86400) result.AddError("--logout-after: 1 to 86400 seconds");
             if (result.GetResult(pinTimeout) is { Implicit: false } && result.GetValue(pinTimeout) is < 1 or > 600)
                 result.AddError("--pin-timeout: 1 to 600 seconds");
             if (result.GetValue(pkcs11Token) is not null && result.GetValue(pkcs11Module) is null) result.AddError("--pkcs11-token needs --pkcs11-module");
@@ -124,7 +130,7 @@ internal static class DeviceCommand
                 bool plaintext = parse.GetValue(insecure);
                 if (plaintext)
                     log.WriteLine("device: WARNING: --insecure-plaintext: commands are answered without a secure session; anyone on this link can use the tokens. Debugging only.");
-                var manager = new SecurityManager(crypto, Versions.Software) { Approver = approver, PinPad = pinPad };
+                var manager = new SecurityManager(crypto, Versions.Software) { Approver = approver, PinPad = pinPad, LogoutAfter = parse.GetValue(logoutAfter) is int idle ? TimeSpan.FromSeconds(idle) : null };
                 await new DeviceServer(manager, log, new LinkSecurity(keys, plaintext, window)).RunAsync(endpoint, ct).ConfigureAwait(false);
                 return 0;
             }
