@@ -64,15 +64,21 @@ public sealed class DeviceServer(SecurityManager manager, TextWriter log, LinkSe
             {
                 using var client = await listener.AcceptTcpClientAsync(ct).ConfigureAwait(false);
                 client.NoDelay = true;
+                // Stopping the phone (Ctrl-C, SIGTERM) closes the connection, which ends a read in progress.
+                using var stop = ct.Register(client.Dispose);
                 log.WriteLine($"device: computer connected from {client.Client.RemoteEndPoint}");
                 manager.Reset();
                 try
                 {
                     await ServeAsync(client.GetStream(), ct).ConfigureAwait(false);
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or ObjectDisposedException && !ct.IsCancellationRequested)
                 {
                     log.WriteLine($"device: link lost: {e.Message}");
+                }
+                catch (Exception e) when (ct.IsCancellationRequested && e is IOException or ObjectDisposedException or OperationCanceledException)
+                {
+                    break;
                 }
                 log.WriteLine("device: computer disconnected");
             }
