@@ -64,9 +64,13 @@ public sealed class PairingWindow
                 var dir = Path.GetDirectoryName(path)!;
                 Directory.CreateDirectory(dir);
                 LinkKeyFiles.WriteAtomic(path, contents);
+                // Also when the process ends without unwinding to whoever would close the window: System.CommandLine,
+                // for one, returns from Main on SIGINT/SIGTERM once its cancellation fails or times out.
+                AppDomain.CurrentDomain.ProcessExit += window.OnProcessExit;
             }
             catch
             {
+                AppDomain.CurrentDomain.ProcessExit -= window.OnProcessExit;
                 window.ReleaseRecord();
                 throw;
             }
@@ -128,9 +132,12 @@ public sealed class PairingWindow
         if (_done.TrySetResult(null)) DeleteCodeFile();
     }
 
+    private void OnProcessExit(object? sender, EventArgs e) => Close();
+
     private void DeleteCodeFile()
     {
         if (CodeFile is null) return;
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         TryDelete(CodeFile);
         ReleaseRecord();
     }

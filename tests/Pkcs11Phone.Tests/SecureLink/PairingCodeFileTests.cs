@@ -71,6 +71,10 @@ public sealed class PairingCodeFileTests
 
     private static void Signal(Process p, string signal)
     {
+        // System.CommandLine registers its SIGINT/SIGTERM handlers only once the action has run to its first await,
+        // which is after "serving on": a signal in the first milliseconds still kills the phone outright (and its
+        // next start then removes the file). A user's signal comes later than that.
+        Thread.Sleep(500);
         using var kill = Process.Start("kill", ["-" + signal, p.Id.ToString()])!;
         kill.WaitForExit();
         Assert.That(p.WaitForExit(10_000), $"the phone did not stop on SIG{signal}");
@@ -96,7 +100,7 @@ public sealed class PairingCodeFileTests
                 Assert.That(File.Exists(Record), "the new code file is recorded");
             });
             Signal(second, "TERM");
-            Assert.That(File.Exists(CodeFile), Is.False, "SIGTERM deletes the new code file");
+            Assert.That(File.Exists(CodeFile), Is.False, $"SIGTERM deletes the new code file (exit {second.ExitCode}):\n{log.Text}");
         }
         else
         {
@@ -149,11 +153,11 @@ public sealed class PairingCodeFileTests
     [Test]
     public void StoppingThePhoneRemovesTheCodeFile([Values("TERM", "INT")] string signal)
     {
-        var (p, _) = StartPairing();
+        var (p, log) = StartPairing();
         Signal(p, signal);
         Assert.Multiple(() =>
         {
-            Assert.That(File.Exists(CodeFile), Is.False, $"SIG{signal} deletes the code file");
+            Assert.That(File.Exists(CodeFile), Is.False, $"SIG{signal} deletes the code file (exit {p.ExitCode}):\n{log.Text}");
             Assert.That(File.Exists(Record), Is.False, "and its record");
         });
     }
