@@ -278,7 +278,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
                 ScheduleRefresh((int)token);
                 break;
             case P11Events.ApprovalPending:
-                log.WriteLine($"agent: {config.Name}: waiting for the phone's user to approve a use of a key (token {token})");
+                log.WriteLine($"agent: {config.Name}: waiting for the phone's user (an approval, or a PIN typed on the phone; token {token})");
                 _approvals[value] = "";
                 break;
         }

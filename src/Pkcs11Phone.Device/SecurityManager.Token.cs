@@ -50,11 +50,11 @@ public sealed partial class SecurityManager
         switch (c.Name)
         {
             case AtCommands.Login:
-                return AtReplies.Tagged(tag, Login(token, a));
+                return AtReplies.Tagged(tag, Login(tag, index, token, a));
             case AtCommands.InitPin when Omitted(a, 3) && OnPhone(token) is { } pad:
-                return AtReplies.Tagged(tag, WithPinsFromPhone(pad, token, a[2].Text, "user", false, (_, pin) => token.InitPin(a[2].Text, pin)));
+                return AtReplies.Tagged(tag, WithPinsFromPhone(tag, index, pad, token, a[2].Text, "user", false, (_, pin) => token.InitPin(a[2].Text, pin)));
             case AtCommands.SetPin when Omitted(a, 3) && Omitted(a, 4) && OnPhone(token) is { } pad:
-                return AtReplies.Tagged(tag, WithPinsFromPhone(pad, token, a[2].Text,
+                return AtReplies.Tagged(tag, WithPinsFromPhone(tag, index, pad, token, a[2].Text,
                     token.LoggedInAs(a[2].Text) == CKU.SO ? "security officer" : "user", true, (old, pin) => token.SetPin(a[2].Text, old, pin)));
             case AtCommands.Sign:
             case AtCommands.Decrypt:
@@ -109,11 +109,12 @@ public sealed partial class SecurityManager
     /// C_Login. Without a PIN, on a token with a protected authentication path, the phone's user types it
     /// on the phone (<see cref="PinPad"/>); it never crosses the link.
     /// </summary>
-    private ulong Login(IPhoneToken token, IReadOnlyList<AtValue> a)
+    private ulong Login(ulong tag, ulong index, IPhoneToken token, IReadOnlyList<AtValue> a)
     {
         if (!Omitted(a, 4) || OnPhone(token) is not { } pad)
             lock (_tokenGate) return token.Login(a[2].Text, a[3].Number, Pin(a, 4));
         string who = a[3].Number switch { 0 => "security officer", 2 => "user (this operation)", _ => "user" };
+        Raise(P11Events.ApprovalPending, index, tag);
         var pin = Ask(pad, token, a[2].Text, who, "log in");
         if (pin is null) return CKR.FUNCTION_CANCELED;
         try
@@ -131,9 +132,10 @@ public sealed partial class SecurityManager
     /// the new one twice (<paramref name="who"/>: whose PIN it is); CKR_FUNCTION_CANCELED when the user cancels or does not answer, CKR_PIN_INVALID
     /// when the two new ones differ.
     /// </summary>
-    private ulong WithPinsFromPhone(Approval.IPinPad pad, IPhoneToken token, string client, string who, bool askCurrent, Func<byte[], byte[], ulong> apply)
+    private ulong WithPinsFromPhone(ulong tag, ulong index, Approval.IPinPad pad, IPhoneToken token, string client, string who, bool askCurrent, Func<byte[], byte[], ulong> apply)
     {
         byte[]? current = null, first = null, second = null;
+        Raise(P11Events.ApprovalPending, index, tag);
         try
         {
             if (askCurrent && (current = Ask(pad, token, client, who, "current PIN")) is null) return CKR.FUNCTION_CANCELED;

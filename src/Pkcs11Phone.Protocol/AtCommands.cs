@@ -79,7 +79,7 @@ public static class P11Events
     /// <summary>A PIN of the token is now locked (too many wrong PINs); the value is the token's generation.</summary>
     public const ulong PinLocked = 3;
 
-    /// <summary>The phone is asking its user to approve the command with this tag (the value).</summary>
+    /// <summary>The phone is waiting for its user on the command with this tag (the value): an approval, or a PIN typed on the phone.</summary>
     public const ulong ApprovalPending = 4;
 
     /// <summary>The phone is still working on commands in hand (sent every <see cref="BusyInterval"/>, so the computer knows it is there).</summary>

@@ -283,6 +283,7 @@ public sealed class PhoneEventsTests
         Assert.That(Rv(phone, $"AT+P11INITTOK=1,0,\"{SoPin}\",\"Events\"", 1), Is.EqualTo(0UL));
         Assert.That(Rv(phone, "AT+P11LOGIN=2,0,\"so.1\",0", 2), Is.EqualTo(0UL), "SO PIN typed on the phone");
         Assert.That(pad.Asked[^1].Who, Is.EqualTo("security officer"));
+        Assert.That(Drain(phone).Select(e => (e.Event, e.Value)), Does.Contain((P11Events.ApprovalPending, 2UL)), "the computer is told the phone waits for its user");
         Assert.That(Rv(phone, "AT+P11INITPIN=3,0,\"so.1\"", 3), Is.EqualTo((ulong)CKR.FUNCTION_CANCELED), "an empty answer cancels");
         Assert.That(Rv(phone, "AT+P11INITPIN=4,0,\"so.1\"", 4), Is.EqualTo((ulong)CKR.FUNCTION_CANCELED), "no answer in time");
         Assert.That(Rv(phone, "AT+P11INITPIN=5,0,\"so.1\"", 5), Is.EqualTo((ulong)CKR.PIN_INVALID), "the two new PINs differ");
