@@ -210,10 +210,14 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     /// <summary>Answers an accepted command that the agent answers itself.</summary>
     private IReadOnlyList<AtResponseLine> Answer(AtCommandLine command, ClientContext? client)
     {
-        // Of the basic commands the agent takes only "AT" itself (a liveness check); modules need no other.
+        // Of the basic commands the agent takes "AT" (a liveness check), "ATE0", and "ATI", which names its
+        // command table: a module checks it when it connects, to notice an agent from another build.
         if (!command.IsExtended)
+        {
+            if (command.Name == "I" && command.Args.Count == 0) return [AtResponseLine.Plain(AtCommands.AgentIdentification), AtResponseLine.Ok];
             return command.Name == AtCommandLine.Attention || (command.Name == "E" && (command.Args.Count == 0 || command.Args[0].Number == 0))
                 ? [AtResponseLine.Ok] : [AtResponseLine.Error];
+        }
         ulong tag = command.Args[0].Number;
         try
         {

@@ -143,7 +143,29 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = new AtLineReader(_stream);
+        CheckAgent();
         return true;
+    }
+
+    /// <summary>
+    /// Asks the agent which command table it speaks (ATI). An agent from another build (one left running
+    /// across an upgrade) may not understand this module: refused, with what to do about it.
+    /// </summary>
+    private void CheckAgent()
+    {
+        _stream!.Write(AtWire.Command(new AtCommandLine("I", AtForm.Action, [])));
+        string? identification = null;
+        while (_reader!.ReadLine() is { } line)
+        {
+            if (line.Status != AtLineStatus.Ok) break;
+            var parsed = AtResponseLine.Parse(line.Text);
+            if (parsed.IsFinal) break;
+            identification ??= line.Text;
+        }
+        if (identification == AtCommands.AgentIdentification) return;
+        Disconnect();
+        throw new IOException($"the agent running at {paths.Socket} is from another build of Pkcs11Phone ({identification ?? "no identification"}; " +
+            $"this module: {AtCommands.AgentIdentification}); stop it (kill $(cat {paths.Pid})) and the next call starts the agent beside this module");
     }
 
     private void Disconnect()

@@ -156,6 +156,23 @@ public static class AtCommands
     /// <summary>One sealed line of the secure session.</summary>
     public const string Sealed = AtSyntax.Prefix + "SEC";
 
+    /// <summary>
+    /// A short fingerprint of the command table (names, forms, scopes, parameters), so a module and an
+    /// agent from different builds notice that they may not understand each other.
+    /// </summary>
+    public static string TableFingerprint => s_fingerprint ??= Fingerprint();
+
+    private static string? s_fingerprint;
+
+    private static string Fingerprint()
+    {
+        var text = string.Join("\n", All.Select(c => $"{c.Name}|{c.Forms}|{c.Scope}|{c.SetSyntax}|{c.Response}"));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+    }
+
+    /// <summary>What the agent answers to ATI on its socket; the module checks it when it connects.</summary>
+    public static string AgentIdentification => "Pkcs11Phone agent, command table " + TableFingerprint;
+
     /// <summary>The protocol versions this build speaks.</summary>
     public static readonly IReadOnlyList<ulong> Versions = [1];
 
