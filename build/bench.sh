@@ -9,25 +9,8 @@ cd "$root"
 bash build/build.sh >/dev/null
 dotnet build tests/Pkcs11Phone.Bench/Pkcs11Phone.Bench.csproj -c Release -o artifacts/bench -nologo -v quiet >/dev/null
 
-work=$(mktemp -d /tmp/pkcs11phone-bench.XXXXXX)
-pids=()
-cleanup() {
-  [ -f "$work/run/pkcs11phone/agent.pid" ] && kill "$(cat "$work/run/pkcs11phone/agent.pid")" 2>/dev/null || true
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-socat pty,raw,echo=0,link="$work/computer" pty,raw,echo=0,link="$work/phone" &
-pids+=($!)
-for _ in $(seq 50); do [ -e "$work/computer" ] && [ -e "$work/phone" ] && break; sleep 0.1; done
-artifacts/bin/p11phone device --serial "$work/phone" --data "$work/phone-data" --label "Bench phone" --approve auto \
-  --pair --pairing-code-file "$work/pairing-code" >/dev/null 2>"$work/device.log" &
-pids+=($!)
-for _ in $(seq 100); do [ -e "$work/pairing-code" ] && break; sleep 0.1; done
-mkdir -p "$work/run" "$work/config"; chmod 700 "$work/run" "$work/config"
-export XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" PKCS11PHONE_PHONE="serial:$work/computer"
+source build/emulated-phone.sh
+start_emulated_phone "Bench phone" --approve auto
 artifacts/bin/p11phone pair --phone "serial:$work/computer" --name phone --code-file "$work/pairing-code" >/dev/null
 
 echo "== machine: $(nproc) cores, $(uname -r), $(dotnet --version)"

@@ -7,34 +7,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash build/build.sh
 
-work=$(mktemp -d /tmp/pkcs11phone-demo.XXXXXX)
-pids=()
-cleanup() {
-  [ -f "$work/run/pkcs11phone/agent.pid" ] && kill "$(cat "$work/run/pkcs11phone/agent.pid")" 2>/dev/null || true
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The serial link: a pseudo-terminal pair in raw mode, one end for the computer, one for the phone.
-socat pty,raw,echo=0,link="$work/computer" pty,raw,echo=0,link="$work/phone" &
-pids+=($!)
-for _ in $(seq 50); do [ -e "$work/computer" ] && [ -e "$work/phone" ] && break; sleep 0.1; done
-
-# The phone: its security manager with a software token, waiting for one computer to pair. It shows the
-# one-time code on a terminal; here it goes to a file (mode 0600) that `p11phone pair` reads, and is
-# deleted once used. The code is never printed by this script.
-artifacts/bin/p11phone device --serial "$work/phone" --data "$work/phone-data" \
-  --label "Demo phone" --token-serial 0123456789ABCDEF --approve auto \
-  --pair --pairing-code-file "$work/pairing-code" >/dev/null 2>"$work/device.log" &
-pids+=($!)
-for _ in $(seq 100); do [ -e "$work/pairing-code" ] && break; sleep 0.1; done
-
-# The computer: private configuration (its link keys) and runtime directories for this demo, and an agent
-# that the module starts, pointed at the link.
-mkdir -p "$work/run" "$work/config"; chmod 700 "$work/run" "$work/config"
-export XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config" PKCS11PHONE_PHONE="serial:$work/computer"
+# An emulated phone on a pseudo-terminal, ready to pair, with its own runtime and configuration
+# directories (build/emulated-phone.sh). The code it shows goes to a 0600 file that `p11phone pair`
+# reads, and is deleted once used; this script never prints it.
+source build/emulated-phone.sh
+start_emulated_phone "Demo phone" --token-serial 0123456789ABCDEF --approve auto
 
 echo "== p11phone pair --phone serial:$work/computer --name phone --code-file $work/pairing-code"
 start=$(date +%s%N)

@@ -19,28 +19,18 @@ public sealed class ApprovalTests
 
     private sealed class Phone : IDisposable
     {
-        public PhoneHarness Harness { get; }
-        public IPkcs11Library Library { get; }
+        private readonly ReadyToken _ready;
+        public PhoneHarness Harness => _ready.Harness;
+        public IPkcs11Library Library => _ready.Library;
         public ISession Session { get; }
         public IObjectHandle Key { get; }
         public ECDsa Verifier { get; }
-        public Pkcs11InteropFactories F { get; } = new();
+        public Pkcs11InteropFactories F => _ready.F;
 
         public Phone(params string[] deviceArgs)
         {
-            Harness = new PhoneHarness(["--label", "Approvals", .. deviceArgs]);
-            Harness.ApplyToProcess();
-            Library = F.Pkcs11LibraryFactory.LoadPkcs11Library(F, Repo.Module, AppType.MultiThreaded);
-            List<ISlot> slots = [];
-            PhoneHarness.WaitFor(() => (slots = Library.GetSlotList(SlotsType.WithTokenPresent)).Count > 0, TimeSpan.FromSeconds(10), "no token");
-            slots[0].InitToken(SoPin, "Approvals");
-            using (var so = slots[0].OpenSession(SessionType.ReadWrite))
-            {
-                so.Login(CKU.CKU_SO, SoPin);
-                so.InitPin(UserPin);
-                so.Logout();
-            }
-            Session = slots[0].OpenSession(SessionType.ReadWrite);
+            _ready = new ReadyToken("Approvals", SoPin, UserPin, deviceArgs);
+            Session = _ready.Slot.OpenSession(SessionType.ReadWrite);
             Session.Login(CKU.CKU_USER, UserPin);
             Session.GenerateKeyPair(F.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN),
                 [F.ObjectAttributeFactory.Create(CKA.CKA_TOKEN, true), F.ObjectAttributeFactory.Create(CKA.CKA_EC_PARAMS, P256)],
@@ -80,9 +70,8 @@ public sealed class ApprovalTests
 
         public void Dispose()
         {
-            Library.Dispose();
             Verifier.Dispose();
-            Harness.Dispose();
+            _ready.Dispose();
         }
     }
 

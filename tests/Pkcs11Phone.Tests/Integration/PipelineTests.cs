@@ -20,27 +20,15 @@ public sealed class PipelineTests
 
     private sealed class Phone : IDisposable
     {
-        public PhoneHarness Harness { get; }
-        public IPkcs11Library Library { get; }
-        public ISlot Slot { get; }
+        private readonly ReadyToken _ready;
+        public PhoneHarness Harness => _ready.Harness;
+        public ISlot Slot => _ready.Slot;
         public ISession Session { get; }
-        public Pkcs11InteropFactories F { get; } = new();
+        public Pkcs11InteropFactories F => _ready.F;
 
         public Phone(params string[] deviceArgs)
         {
-            Harness = new PhoneHarness(["--label", "Pipeline", .. deviceArgs]);
-            Harness.ApplyToProcess();
-            Library = F.Pkcs11LibraryFactory.LoadPkcs11Library(F, Repo.Module, AppType.MultiThreaded);
-            List<ISlot> slots = [];
-            PhoneHarness.WaitFor(() => (slots = Library.GetSlotList(SlotsType.WithTokenPresent)).Count > 0, TimeSpan.FromSeconds(10), "no token");
-            Slot = slots[0];
-            Slot.InitToken(SoPin, "Pipeline");
-            using (var so = Slot.OpenSession(SessionType.ReadWrite))
-            {
-                so.Login(CKU.CKU_SO, SoPin);
-                so.InitPin(UserPin);
-                so.Logout();
-            }
+            _ready = new ReadyToken("Pipeline", SoPin, UserPin, deviceArgs);
             Session = Slot.OpenSession(SessionType.ReadWrite);
         }
 
@@ -64,11 +52,7 @@ public sealed class PipelineTests
         public (int Code, string Output) Tool(params string[] args) =>
             PhoneHarness.Run("pkcs11-tool", ["--module", Repo.Module, .. args], Harness.Environment, TimeSpan.FromSeconds(60));
 
-        public void Dispose()
-        {
-            Library.Dispose();
-            Harness.Dispose();
-        }
+        public void Dispose() => _ready.Dispose();
     }
 
     [Test]

@@ -27,27 +27,15 @@ public sealed class ProtectedPathTests
     [OneTimeSetUp]
     public void Start()
     {
-        _phone = new PhoneHarness("--label", "Protected", "--protected-auth-path", "true", "--pin-timeout", "20");
-        _phone.ApplyToProcess();
-        _f = new Pkcs11InteropFactories();
-        _lib = _f.Pkcs11LibraryFactory.LoadPkcs11Library(_f, Repo.Module, AppType.MultiThreaded);
-        List<ISlot> slots = [];
-        PhoneHarness.WaitFor(() => (slots = _lib.GetSlotList(SlotsType.WithTokenPresent)).Count > 0, TimeSpan.FromSeconds(10), "no token");
-        _slot = slots[0];
         // The PINs are set as usual (given by the application); only the login takes them on the phone.
-        _slot.InitToken(SoPin, "Protected");
-        using var so = _slot.OpenSession(SessionType.ReadWrite);
-        so.Login(CKU.CKU_SO, SoPin);
-        so.InitPin(UserPin);
-        so.Logout();
+        _ready = new ReadyToken("Protected", SoPin, UserPin, "--protected-auth-path", "true", "--pin-timeout", "20");
+        (_phone, _f, _lib, _slot) = (_ready.Harness, _ready.F, _ready.Library, _ready.Slot);
     }
 
+    private ReadyToken? _ready;
+
     [OneTimeTearDown]
-    public void Stop()
-    {
-        _lib?.Dispose();
-        _phone?.Dispose();
-    }
+    public void Stop() => _ready?.Dispose();
 
     /// <summary>
     /// C_Login with a NULL PIN on another thread, and <paramref name="typed"/> typed on the phone. The phone

@@ -22,26 +22,14 @@ public sealed class TokenTests
     [OneTimeSetUp]
     public void Start()
     {
-        _phone = new PhoneHarness("--label", "Token tests");
-        _phone.ApplyToProcess();
-        _f = new Pkcs11InteropFactories();
-        _lib = _f.Pkcs11LibraryFactory.LoadPkcs11Library(_f, Repo.Module, AppType.MultiThreaded);
-        List<ISlot> slots = [];
-        PhoneHarness.WaitFor(() => (slots = _lib.GetSlotList(SlotsType.WithTokenPresent)).Count > 0, TimeSpan.FromSeconds(10), "no token");
-        _slot = slots[0];
-        _slot.InitToken(SoPin, "Token tests");
-        using var so = _slot.OpenSession(SessionType.ReadWrite);
-        so.Login(CKU.CKU_SO, SoPin);
-        so.InitPin(UserPin);
-        so.Logout();
+        _ready = new ReadyToken("Token tests", SoPin, UserPin);
+        (_phone, _f, _lib, _slot) = (_ready.Harness, _ready.F, _ready.Library, _ready.Slot);
     }
 
+    private ReadyToken? _ready;
+
     [OneTimeTearDown]
-    public void Stop()
-    {
-        _lib?.Dispose();
-        _phone.Dispose();
-    }
+    public void Stop() => _ready?.Dispose();
 
     private IObjectAttribute A(CKA type, object value) => value switch
     {
