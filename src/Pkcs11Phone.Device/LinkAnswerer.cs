@@ -7,7 +7,7 @@ namespace Pkcs11Phone.Device;
 /// <summary>
 /// Answers the security manager's commands on one link, several at a time. Lines are taken in the order
 /// they arrive; what the manager answers at once is written at once, and each token command runs on its
-/// own thread, its answer written whole when it is ready (answers never interleave, so each arrives as a
+/// own thread (after the commands of the same client that came before it), its answer written whole when it is ready (answers never interleave, so each arrives as a
 /// contiguous block, in any order; the tags say which is which). Events are written between answers, and
 /// while commands are in hand the phone says it is busy every <see cref="P11Events.BusyInterval"/>.
 /// </summary>
@@ -47,7 +47,7 @@ internal sealed class LinkAnswerer : IAsyncDisposable
             await WriteAsync(AtReplies.Tagged(work.Tag, CKR.DEVICE_MEMORY)).ConfigureAwait(false);
             return;
         }
-        var task = Task.Run(async () =>
+        async Task RunAsync()
         {
             try
             {
@@ -62,10 +62,28 @@ internal sealed class LinkAnswerer : IAsyncDisposable
             {
                 Interlocked.Decrement(ref _inFlight);
             }
-        });
+        }
+        Task task;
+        lock (_order)
+        {
+            // One client's commands run in the order they came, each after the one before has been answered.
+            var previous = work.Client is { } c && _tails.TryGetValue(c, out var tail) ? tail : null;
+            task = previous is null ? Task.Run(RunAsync) : previous.ContinueWith(_ => RunAsync(), TaskScheduler.Default).Unwrap();
+            if (work.Client is { } client) _tails[client] = task;
+        }
         _running[task] = 0;
-        _ = task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+        _ = task.ContinueWith(t =>
+        {
+            _running.TryRemove(t, out _);
+            lock (_order)
+                if (work.Client is { } client && _tails.TryGetValue(client, out var tail) && tail == t) _tails.Remove(client);
+        }, TaskScheduler.Default);
     }
+
+    private readonly Lock _order = new();
+
+    /// <summary>The last work of each client with work in hand.</summary>
+    private readonly Dictionary<string, Task> _tails = [];
 
     /// <summary>Writes the pending events, then these lines, as one block.</summary>
     private async Task WriteAsync(IReadOnlyList<AtResponseLine> lines)

@@ -34,7 +34,8 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
     /// What a line asks for: a reply made at once (AT basics, versions, staged data, pings, faults), or a
     /// piece of work to run on its own thread: every token command, since one may wait for the phone's user
     /// (an approval, a PIN) or compute long (an RSA key generation), and the link must go on meanwhile.
-    /// Lines must be taken in the order they arrive (staged data comes before the command that uses it).
+    /// Lines must be taken in the order they arrive (staged data comes before the command that uses it);
+    /// the work of one client must run in that order too (<see cref="LinkWork.Client"/>).
     /// </summary>
     public LinkWork Take(AtLine line)
     {
@@ -43,7 +44,9 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
         if (!command.IsExtended) return LinkWork.Now(Guard(command, tag, Basic));
         if (command.Name is AtCommands.Gcap or AtCommands.Ver or AtCommands.Data or AtCommands.Ping || SelectedVersion == 0)
             return LinkWork.Now(Guard(command, tag, Extended));
-        return LinkWork.Later(tag!.Value, () => Guard(command, tag, Extended));
+        int client = Array.FindIndex(spec!.Params, p => p.Name == "client");
+        var owner = client >= 0 && client < command.Args.Count && command.Args[client].Kind == AtValueKind.String ? command.Args[client].Text : null;
+        return LinkWork.Later(tag!.Value, owner, () => Guard(command, tag, Extended));
     }
 
     private static List<AtResponseLine> Guard(AtCommandLine command, ulong? tag, Func<AtCommandLine, List<AtResponseLine>> answer)
@@ -153,10 +156,13 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
     }
 }
 
-/// <summary>A line taken by the security manager: a reply to send now, or work to run and then answer.</summary>
-public sealed record LinkWork(ulong Tag, IReadOnlyList<AtResponseLine>? Reply, Func<IReadOnlyList<AtResponseLine>>? Run)
+/// <summary>
+/// A line taken by the security manager: a reply to send now, or work to run and then answer. Work of the
+/// same <see cref="Client"/> runs one at a time, in the order taken; other work may overlap it.
+/// </summary>
+public sealed record LinkWork(ulong Tag, IReadOnlyList<AtResponseLine>? Reply, Func<IReadOnlyList<AtResponseLine>>? Run, string? Client = null)
 {
     public static LinkWork Now(IReadOnlyList<AtResponseLine> reply) => new(0, reply, null);
 
-    public static LinkWork Later(ulong tag, Func<IReadOnlyList<AtResponseLine>> run) => new(tag, null, run);
+    public static LinkWork Later(ulong tag, string? client, Func<IReadOnlyList<AtResponseLine>> run) => new(tag, null, run, client);
 }

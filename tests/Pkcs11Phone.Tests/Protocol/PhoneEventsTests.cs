@@ -309,4 +309,49 @@ public sealed class PhoneEventsTests
         Assert.That(Rv(phone, "AT+P11LOGIN=30,0,\"c.3\",1", 30), Is.EqualTo((ulong)CKR.PIN_INCORRECT));
         Assert.That(pad.Asked, Is.Empty, "the phone asks only for a token with a protected authentication path");
     }
+
+    [Test]
+    public void OneClientsCommandsSentTogetherRunInTheOrderSent()
+    {
+        var phone = Phone();
+        Assert.That(Rv(phone, $"AT+P11INITTOK=1,0,\"{SoPin}\",\"Events\"", 1), Is.EqualTo(0UL));
+        // One burst, no waiting for answers: the SO sets the user PIN, then the same client logs in with it.
+        var burst = string.Join("\r",
+            $"AT+P11LOGIN=2,0,\"so.1\",0,\"{SoPin}\"",
+            $"AT+P11INITPIN=3,0,\"so.1\",\"{UserPin}\"",
+            "AT+P11LOGOUT=4,0,\"so.1\"",
+            $"AT+P11LOGIN=5,0,\"so.1\",1,\"{UserPin}\"",
+            "AT+P11LOGOUT=6,0,\"so.1\"",
+            "AT+P11LOGOUT=7,0,\"so.1\"") + "\r";
+        var output = new MemoryStream();
+        new DeviceServer(phone, TextWriter.Null).ServeAsync(new Duplex(new MemoryStream(Wire.Bytes(burst)), output), CancellationToken.None).GetAwaiter().GetResult();
+        var collector = new AtResponseCollector(null);
+        var rvs = new Dictionary<ulong, ulong>();
+        foreach (var line in Wire.Lines(output.ToArray()).Select(l => AtResponseLine.Parse(l.Text)))
+            if (collector.Feed(line) is { } r && r.Lines.FirstOrDefault(AtResponseCollector.IsRv) is { } rv) rvs[rv.Values[0].Number] = rv.Values[1].Number;
+        Assert.That(rvs.Keys.Order(), Is.EqualTo(new ulong[] { 2, 3, 4, 5, 6, 7 }), "every command answered");
+        Assert.That(rvs.Where(kv => kv.Key < 7).Select(kv => kv.Value), Is.All.EqualTo(0UL), string.Join(", ", rvs));
+        Assert.That(rvs[7], Is.EqualTo((ulong)CKR.USER_NOT_LOGGED_IN), "the second logout came after the first");
+    }
+
+    private sealed class Duplex(Stream input, Stream output) : Stream
+    {
+        private readonly Lock _gate = new();
+        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => input.ReadAsync(buffer, ct);
+        public override void Write(byte[] buffer, int offset, int count) { lock (_gate) output.Write(buffer, offset, count); }
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            lock (_gate) output.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
