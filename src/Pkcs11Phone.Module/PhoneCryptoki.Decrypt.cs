@@ -15,17 +15,9 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         if (pMechanism is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        var (session, key) = KeyObject(state, hSession, hKey);
-        lock (state.Gate)
-        {
-            if (session.Decrypt is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-        }
-        var op = NewCipherOperation(state, session, pMechanism, hKey, key, encrypt: false);
-        lock (state.Gate)
-        {
-            if (session.Decrypt is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-            session.Decrypt = op;
-        }
+        var (_, key) = KeyObject(state, hSession, hKey);
+        BeginOperation(state, hSession, s => s.Decrypt, (s, op) => s.Decrypt = op,
+            session => NewCipherOperation(state, session, pMechanism, hKey, key, encrypt: false));
     });
 
     public nuint Decrypt(nuint hSession, byte* pEncryptedData, nuint ulEncryptedDataLen, byte* pData, nuint* pulDataLen) => Run(() =>

@@ -13,24 +13,17 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         if (pMechanism is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        lock (state.Gate)
-        {
-            if (state.Session(hSession).Digest is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-        }
         nuint mechanism = pMechanism->mechanism;
-        if (Array.IndexOf(MechanismRules.Digests, mechanism) < 0) throw new CkException(CKR.MECHANISM_INVALID);
-        if (pMechanism->ulParameterLen != 0) throw new CkException(CKR.MECHANISM_PARAM_INVALID);
-        var op = new CryptoOperation(mechanism, P11Mechanism.Plain(mechanism), 0)
+        BeginOperation(state, hSession, s => s.Digest, (s, op) => s.Digest = op, _ =>
         {
-            Hash = LocalCrypto.NewDigest(mechanism),
-            HashMechanism = mechanism,
-        };
-        lock (state.Gate)
-        {
-            var session = state.Session(hSession);
-            if (session.Digest is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-            session.Digest = op;
-        }
+            if (Array.IndexOf(MechanismRules.Digests, mechanism) < 0) throw new CkException(CKR.MECHANISM_INVALID);
+            if (pMechanism->ulParameterLen != 0) throw new CkException(CKR.MECHANISM_PARAM_INVALID);
+            return new CryptoOperation(mechanism, P11Mechanism.Plain(mechanism), 0)
+            {
+                Hash = LocalCrypto.NewDigest(mechanism),
+                HashMechanism = mechanism,
+            };
+        });
     });
 
     public nuint Digest(nuint hSession, byte* pData, nuint ulDataLen, byte* pDigest, nuint* pulDigestLen) => Run(() =>

@@ -14,17 +14,9 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         if (pMechanism is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        var (session, key) = KeyObject(state, hSession, hKey);
-        lock (state.Gate)
-        {
-            if (session.Encrypt is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-        }
-        var op = NewCipherOperation(state, session, pMechanism, hKey, key, encrypt: true);
-        lock (state.Gate)
-        {
-            if (session.Encrypt is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-            session.Encrypt = op;
-        }
+        var (_, key) = KeyObject(state, hSession, hKey);
+        BeginOperation(state, hSession, s => s.Encrypt, (s, op) => s.Encrypt = op,
+            session => NewCipherOperation(state, session, pMechanism, hKey, key, encrypt: true));
     });
 
     public nuint Encrypt(nuint hSession, byte* pData, nuint ulDataLen, byte* pEncryptedData, nuint* pulEncryptedDataLen) => Run(() =>

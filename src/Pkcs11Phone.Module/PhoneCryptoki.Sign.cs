@@ -17,13 +17,9 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         if (pMechanism is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        var (session, key) = KeyObject(state, hSession, hKey);
-        var op = NewOperation(state, session, pMechanism, hKey, key, CKF.SIGN, CKA.SIGN, CKO.PRIVATE_KEY);
-        lock (state.Gate)
-        {
-            if (session.Sign is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-            session.Sign = op;
-        }
+        var (_, key) = KeyObject(state, hSession, hKey);
+        BeginOperation(state, hSession, s => s.Sign, (s, op) => s.Sign = op,
+            session => NewOperation(state, session, pMechanism, hKey, key, CKF.SIGN, CKA.SIGN, CKO.PRIVATE_KEY));
     });
 
     /// <summary>The key's attributes, or CKR_KEY_HANDLE_INVALID.</summary>
@@ -117,6 +113,29 @@ public sealed unsafe partial class PhoneCryptoki
         var (session, op) = Operation(state, hSession, s => s.Sign);
         FinishSign(state, session, op, null, 0, pSignature, pulSignatureLen);
     });
+
+    /// <summary>
+    /// Starts an operation in one of the session's slots (sign, verify, encrypt, decrypt, digest):
+    /// CKR_OPERATION_ACTIVE when one is active there, checked before the operation is made (which may ask
+    /// the agent) and again when it is installed, since another thread may have started one meanwhile.
+    /// </summary>
+    private static void BeginOperation(ModuleState state, nuint hSession, Func<Session, CryptoOperation?> which,
+        Action<Session, CryptoOperation> install, Func<Session, CryptoOperation> make)
+    {
+        Session session;
+        lock (state.Gate)
+        {
+            session = state.Session(hSession);
+            if (which(session) is not null) throw new CkException(CKR.OPERATION_ACTIVE);
+        }
+        var op = make(session);
+        lock (state.Gate)
+        {
+            session = state.Session(hSession);
+            if (which(session) is not null) throw new CkException(CKR.OPERATION_ACTIVE);
+            install(session, op);
+        }
+    }
 
     private static (Session, CryptoOperation) Operation(ModuleState state, nuint hSession, Func<Session, CryptoOperation?> which)
     {

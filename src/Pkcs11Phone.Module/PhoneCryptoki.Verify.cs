@@ -17,11 +17,13 @@ public sealed unsafe partial class PhoneCryptoki
     {
         var state = State;
         if (pMechanism is null) throw new CkException(CKR.ARGUMENTS_BAD);
-        var (session, key) = KeyObject(state, hSession, hKey);
-        lock (state.Gate)
-        {
-            if (session.Verify is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-        }
+        var (_, key) = KeyObject(state, hSession, hKey);
+        BeginOperation(state, hSession, s => s.Verify, (s, op) => s.Verify = op, session => NewVerifyOperation(state, session, pMechanism, hKey, key));
+    });
+
+    /// <summary>A verification, done on the computer with the public key: the mechanism, the key's use and type, and the PSS salt length are checked first.</summary>
+    private static CryptoOperation NewVerifyOperation(ModuleState state, Session session, CK_MECHANISM* pMechanism, nuint hKey, IReadOnlyList<P11Attribute> key)
+    {
         nuint mechanism = pMechanism->mechanism;
         var offered = Mechanisms(state, session.SlotId).FirstOrDefault(m => m.Mechanism == (ulong)mechanism);
         if (offered is null || (offered.Flags & (ulong)CKF.VERIFY) == 0) throw new CkException(CKR.MECHANISM_INVALID);
@@ -43,12 +45,8 @@ public sealed unsafe partial class PhoneCryptoki
             op.Hash = LocalCrypto.NewDigest(h);
             op.HashMechanism = h;
         }
-        lock (state.Gate)
-        {
-            if (session.Verify is not null) throw new CkException(CKR.OPERATION_ACTIVE);
-            session.Verify = op;
-        }
-    });
+        return op;
+    }
 
     public nuint Verify(nuint hSession, byte* pData, nuint ulDataLen, byte* pSignature, nuint ulSignatureLen) => Run(() =>
     {
