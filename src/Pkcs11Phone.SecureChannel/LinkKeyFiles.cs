@@ -75,7 +75,8 @@ public static class LinkKeyFiles
                    {
                        Mode = FileMode.CreateNew,
                        Access = FileAccess.Write,
-                       Share = FileShare.None,
+                       // Not FileShare.None: .NET takes an exclusive flock for it, and a reader (a backup) would fail the write.
+                       Share = FileShare.Read | FileShare.Delete,
                        UnixCreateMode = PrivateFile,
                    }))
             {
