@@ -105,18 +105,8 @@ public sealed class PhoneHarness : IDisposable
     /// <summary>Runs a program to completion with a time limit; returns its exit code and output.</summary>
     public static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string?> env, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
-        {
-            p.Kill(true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var r = Clients.Support.Tool.Run(file, args, new Dictionary<string, string?>(env), timeout);
+        return (r.Code, r.Output);
     }
 
     public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)

@@ -19,49 +19,9 @@ public static class Proc
     public static ProcResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null,
         TimeSpan? timeout = null, string? stdin = null, string? workDir = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
-        var argList = args.ToList();
-        var command = string.Join(' ', new[] { file }.Concat(argList).Select(Quote));
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDir ?? "",
-        };
-        foreach (var a in argList) psi.ArgumentList.Add(a);
         // Another test may have pointed this process's OpenSSL at an engine configuration: not for these tools.
-        foreach (var (k, v) in env ?? new Dictionary<string, string?> { ["OPENSSL_CONF"] = null })
-        {
-            if (v is null) psi.Environment.Remove(k);
-            else psi.Environment[k] = v;
-        }
-        var sw = Stopwatch.StartNew();
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + file);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            if (stdin is not null) p.StandardInput.Write(stdin);
-            p.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The program did not read its input.
-        }
-        if (!p.WaitForExit(limit))
-        {
-            try { p.Kill(true); } catch (InvalidOperationException) { }
-            p.WaitForExit(5000);
-            var partial = new ProcResult(command, -1, Finished(stdout), Finished(stderr), sw.Elapsed);
-            TestContext.Out.WriteLine(partial);
-            Assert.Fail($"{command} did not finish within {limit.TotalSeconds} s\n{partial}");
-        }
-        p.WaitForExit();
-        var result = new ProcResult(command, p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed);
-        TestContext.Out.WriteLine($"$ {command}  -> exit {result.Code} in {result.Elapsed.TotalSeconds:0.00} s");
-        return result;
+        var r = Support.Tool.Run(file, args, env ?? new Dictionary<string, string?> { ["OPENSSL_CONF"] = null }, timeout, null, stdin, workDir);
+        return new ProcResult(r.Command, r.Code, r.Stdout, r.Stderr, r.Elapsed);
     }
 
     /// <summary>Runs a program that must succeed.</summary>
@@ -72,8 +32,6 @@ public static class Proc
         Assert.That(r.Code, Is.EqualTo(0), r.ToString());
         return r;
     }
-
-    private static string Finished(Task<string> t) => t.Wait(2000) ? t.Result : "(output not finished)";
 
     public static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@+%".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";

@@ -23,12 +23,17 @@ public static class Tool
     /// <param name="env">Variables to set; a null value removes the variable.</param>
     /// <param name="asUser">Run as this user, with only <paramref name="env"/> and a minimal login environment.</param>
     /// <param name="stdin">Text written to the program's standard input (else it reads an empty input).</param>
+    /// <param name="workDir">The program's working directory (else this process's).</param>
     public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null,
-        TimeSpan? timeout = null, ThrowawayUser? asUser = null, string? stdin = null)
+        TimeSpan? timeout = null, ThrowawayUser? asUser = null, string? stdin = null, string? workDir = null)
     {
         var argList = args.ToList();
         var limit = timeout ?? DefaultTimeout;
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            WorkingDirectory = workDir ?? "",
+        };
         if (asUser is null)
         {
             psi.FileName = file;
