@@ -22,7 +22,8 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     public sealed class ClientContext(string id)
     {
         public string Id { get; } = id;
-        public BlobStage Stage { get; } = new();
+        /// <summary>Values the module is staging, one per tag (a module's threads send requests side by side).</summary>
+        public BlobStages Stages { get; } = new();
 
         /// <summary>Set once the client sent the phone something that leaves state there (a login, an object).</summary>
         public bool UsedPhone { get; set; }
@@ -66,11 +67,30 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         {
             using var stream = new NetworkStream(client, ownsSocket: true);
             var reader = new AtLineReader(stream);
-            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            using var write = new SemaphoreSlim(1, 1);
+            async Task AnswerAsync(AtLine line)
             {
                 var reply = await HandleAsync(line, context, ct).ConfigureAwait(false);
-                await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
+                await write.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await stream.WriteAsync(AtWire.Response(reply), ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    write.Release();
+                }
             }
+            // A module's threads may have several requests in hand: what goes to the phone is answered when
+            // the phone answers, and meanwhile the agent answers the others (the tags say which is which).
+            var inHand = new List<Task>();
+            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            {
+                inHand.RemoveAll(t => t.IsCompleted);
+                if (IsForwarded(line) && inHand.Count < MaxInHandPerClient) inHand.Add(AnswerAsync(line));
+                else await AnswerAsync(line).ConfigureAwait(false);
+            }
+            await Task.WhenAll(inHand).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -82,6 +102,12 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             await EndClientAsync(context).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Most phone commands one module connection may have in hand at once; more wait their turn.</summary>
+    public const int MaxInHandPerClient = 16;
+
+    private static bool IsForwarded(AtLine line) =>
+        line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var c, out _) && c.IsExtended && Forwarded.Contains(c.Name);
 
     /// <summary>
     /// How long after the agent starts a request waits for the phones to come up: the module starts the
@@ -101,11 +127,7 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             await Task.WhenAny(up, Task.Delay(remaining, ct)).ConfigureAwait(false);
         }
         // One reading of the line: faults are answered as V.250 says; forwarded commands go to the phone.
-        if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out var spec, out var fault))
-        {
-            client.Stage.Clear();
-            return fault;
-        }
+        if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out var spec, out var fault)) return fault;
         if (command.IsExtended && spec is not null && Forwarded.Contains(command.Name))
         {
             try
@@ -119,9 +141,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             }
         }
         if (command.IsExtended && command.Name == AtCommands.Data)
-            return AtReplies.Tagged(command.Args[0].Number, client.Stage.Add(command.Args[1], command.Args[2], command.Args[3]));
-        // Any other command clears the stage, as on the link.
-        client.Stage.Clear();
+            return AtReplies.Tagged(command.Args[0].Number, client.Stages.Add(command.Args[0].Number, command.Args[1], command.Args[2], command.Args[3]));
+        // Any other command with a tag drops what was staged under it, as on the link.
+        if (spec is { Tagged: true }) client.Stages.Discard(command.Args[0].Number);
         return Answer(command, client);
     }
 
@@ -153,9 +175,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
         if (p.Length >= 2 && p[^2].Name == p[^1].Name + "len")
         {
             blobIndex = p.Length - 3;
-            if (!client.Stage.TryResolve(command.Args, p.Length - 2, out blob)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
+            if (!client.Stages.TryResolve(tag, command.Args, p.Length - 2, out blob)) return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
         }
-        else client.Stage.Clear();
+        else client.Stages.Discard(tag);
         client.UsedPhone = true;
         var response = await link.OperateAsync(command.Name, args, blob, blobIndex, ct).ConfigureAwait(false);
         // What the command changed on the phone was announced before its answer: wait until the agent's copy has it.

@@ -89,6 +89,37 @@ public sealed class PipelineTests
     }
 
     [Test]
+    public void OtherThreadsOfTheSameApplicationGoOnWhileOneWaitsForTheUser()
+    {
+        using var phone = new Phone("--approve", "prompt", "--approval-timeout", "60");
+        phone.Session.Login(CKU.CKU_USER, UserPin);
+        var (key, verifier) = phone.EcKey("thread key");
+        using var _ = verifier;
+        var data = "one thread waits"u8.ToArray();
+        var pending = Task.Run(() => phone.Sign(key, data));
+        PhoneHarness.WaitFor(() => phone.Stat("approvals-pending") == 1, TimeSpan.FromSeconds(15), "the approval to be pending");
+
+        // Another thread of this process, on the same module: what the computer knows is answered at once.
+        var sw = Stopwatch.StartNew();
+        var other = Task.Run(() =>
+        {
+            using var session = phone.Slot.OpenSession(SessionType.ReadOnly);
+            var info = phone.Slot.GetTokenInfo();
+            var found = session.FindAllObjects([phone.F.ObjectAttributeFactory.Create(CKA.CKA_LABEL, "thread key")]);
+            var label = session.GetAttributeValue(found[0], [CKA.CKA_LABEL])[0].GetValueAsString();
+            return (info.Label.Trim(), found.Count, label);
+        });
+        Assert.That(other.Wait(TimeSpan.FromSeconds(20)), Is.True, "the other thread finished while the signature waited");
+        TestContext.Out.WriteLine($"another thread's C_OpenSession, C_GetTokenInfo, C_FindObjects, C_GetAttributeValue while a signature waited: {sw.ElapsedMilliseconds} ms");
+        Assert.That(other.Result, Is.EqualTo(("Pipeline", 2, "thread key")));
+        Assert.That(pending.IsCompleted, Is.False, "the signature still waits for the phone's user");
+
+        phone.Harness.DeviceInput.WriteLine("y");
+        phone.Harness.DeviceInput.Flush();
+        Assert.That(verifier.VerifyData(data, pending.Result, HashAlgorithmName.SHA256), Is.True, "verified with .NET");
+    }
+
+    [Test]
     public void TheCatalogueFollowsThePhonesEventsWithoutProbes()
     {
         using var phone = new Phone("--approve", "auto");
