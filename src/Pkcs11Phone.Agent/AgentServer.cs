@@ -68,9 +68,11 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             using var stream = new NetworkStream(client, ownsSocket: true);
             var reader = new AtLineReader(stream);
             using var write = new SemaphoreSlim(1, 1);
+            // Cancelled when the module goes away: its commands in hand are withdrawn on the phone.
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(ct);
             async Task AnswerAsync(AtLine line)
             {
-                var reply = await HandleAsync(line, context, ct).ConfigureAwait(false);
+                var reply = await HandleAsync(line, context, gone.Token).ConfigureAwait(false);
                 await write.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
@@ -84,11 +86,18 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             // A module's threads may have several requests in hand: what goes to the phone is answered when
             // the phone answers, and meanwhile the agent answers the others (the tags say which is which).
             var inHand = new List<Task>();
-            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            try
             {
-                inHand.RemoveAll(t => t.IsCompleted);
-                if (IsForwarded(line) && inHand.Count < MaxInHandPerClient) inHand.Add(AnswerAsync(line));
-                else await AnswerAsync(line).ConfigureAwait(false);
+                while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+                {
+                    inHand.RemoveAll(t => t.IsCompleted);
+                    if (IsForwarded(line) && inHand.Count < MaxInHandPerClient) inHand.Add(AnswerAsync(line));
+                    else await AnswerAsync(line).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (inHand.Any(t => !t.IsCompleted)) await gone.CancelAsync().ConfigureAwait(false);
             }
             await Task.WhenAll(inHand).ConfigureAwait(false);
         }

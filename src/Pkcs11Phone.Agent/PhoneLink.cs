@@ -328,6 +328,12 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
             return await ExchangeAsync([.. staging, command], tag, timings.OperationTimeout, ct, linkFatal: housekeeping,
                 silence: housekeeping ? timings.CommandTimeout : SilenceLimit).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !housekeeping)
+        {
+            // The application went away: if the phone is asking its user about this command, it stops asking.
+            _ = WithdrawAsync(tag);
+            throw;
+        }
         finally
         {
             _approvals.TryRemove(tag, out _);
@@ -339,6 +345,19 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// so a phone silent for <see cref="LinkTimings.CommandTimeout"/> is gone. Its answer may still queue
     /// behind a long answer being written (a catalogue on a slow serial link): that is not silence.
     /// </summary>
+    /// <summary>Sends AT+P11CANCEL for a command in hand whose application went away (the phone answers it CKR_FUNCTION_CANCELED).</summary>
+    private async Task WithdrawAsync(ulong tag)
+    {
+        try
+        {
+            if (_up) await ExchangeAsync(AtCommands.Cancel, [tag], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"agent: {config.Name}: withdrawing command {tag}: {e.Message}");
+        }
+    }
+
     private Task<AtResponse> ExchangeAsync(string name, AtValue[] args, CancellationToken ct)
     {
         uint tag = Interlocked.Increment(ref _nextTag);

@@ -154,7 +154,7 @@ public sealed partial class SecurityManager
 
     private byte[]? Ask(Approval.IPinPad pad, IPhoneToken token, string client, string who, string purpose)
     {
-        var entry = pad.ReadPin(new Approval.PinRequest(ComputerName, ApplicationOf(client), token.Info.Label.TrimEnd(), who, purpose));
+        var entry = pad.ReadPin(new Approval.PinRequest(ComputerName, ApplicationOf(client), token.Info.Label.TrimEnd(), who, purpose) { Withdrawn = t_withdrawn });
         return entry.Outcome == Approval.PinOutcome.Entered ? entry.Pin : null;
     }
 
@@ -217,7 +217,8 @@ public sealed partial class SecurityManager
         if (!P11Binary.TryFromBase64(a[5].Text, (int)Math.Min(a[4].Number, int.MaxValue), out var m) || !P11Binary.TryDecodeMechanism(m, out var mechanism)
             || !_stages.TryResolve(tag, a, 6, out var data))
             return AtReplies.Tagged(tag, CKR.ARGUMENTS_BAD);
-        if (!Approved(tag, index, token, a[2].Text, a[3].Number, mechanism, name)) return AtReplies.Tagged(tag, CKR.FUNCTION_REJECTED);
+        ulong approval = AskApproval(tag, index, token, a[2].Text, a[3].Number, mechanism, name);
+        if (approval != CKR.OK) return AtReplies.Tagged(tag, approval);
         P11Result<byte[]> r;
         lock (_tokenGate)
         {
@@ -228,10 +229,14 @@ public sealed partial class SecurityManager
         return BlobResult(tag, name, r);
     }
 
-    /// <summary>Asks the phone's user (or policy) whether this use of the key may go ahead; the computer is told an approval is pending.</summary>
-    private bool Approved(ulong tag, ulong index, IPhoneToken token, string client, ulong key, P11Mechanism mechanism, string command)
+    /// <summary>
+    /// Asks the phone's user (or policy) whether this use of the key may go ahead; the computer is told an
+    /// approval is pending. CKR_OK, CKR_FUNCTION_REJECTED (declined, no answer), or CKR_FUNCTION_CANCELED
+    /// (the computer withdrew the request).
+    /// </summary>
+    private ulong AskApproval(ulong tag, ulong index, IPhoneToken token, string client, ulong key, P11Mechanism mechanism, string command)
     {
-        if (Approver is not { } approver) return true;
+        if (Approver is not { } approver) return CKR.OK;
         byte[]? label;
         lock (_tokenGate) label = token.Objects.FirstOrDefault(o => o.Handle == key)?.Find(CKA.LABEL)?.Value;
         var request = new Approval.ApprovalRequest(
@@ -240,9 +245,14 @@ public sealed partial class SecurityManager
             client,
             label is null ? $"key {key}" : Encoding.UTF8.GetString(label),
             CkNames.Mechanism((nuint)mechanism.Type),
-            command == AtCommands.Sign ? "sign" : "decrypt");
+            command == AtCommands.Sign ? "sign" : "decrypt") { Withdrawn = t_withdrawn };
         if (approver is Approval.IApprovalNotice notice && notice.WillAsk(request)) Raise(P11Events.ApprovalPending, index, tag);
-        return approver.Approve(request) == Approval.ApprovalAnswer.Allowed;
+        return approver.Approve(request) switch
+        {
+            Approval.ApprovalAnswer.Allowed => CKR.OK,
+            Approval.ApprovalAnswer.Withdrawn => CKR.FUNCTION_CANCELED,
+            _ => CKR.FUNCTION_REJECTED,
+        };
     }
 
     /// <summary>The application part of an agent client ID ("ssh[4242].7" gives "ssh (pid 4242)").</summary>

@@ -42,11 +42,43 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
         if (!AtReplies.TryAccept(line, AtScope.Link, out var command, out var spec, out var fault)) return LinkWork.Now(fault);
         ulong? tag = spec is { Tagged: true } ? command.Args[0].Number : null;
         if (!command.IsExtended) return LinkWork.Now(Guard(command, tag, Basic));
-        if (command.Name is AtCommands.Gcap or AtCommands.Ver or AtCommands.Data or AtCommands.Ping || SelectedVersion == 0)
+        if (command.Name is AtCommands.Gcap or AtCommands.Ver or AtCommands.Data or AtCommands.Ping or AtCommands.Cancel || SelectedVersion == 0)
             return LinkWork.Now(Guard(command, tag, Extended));
         int client = Array.FindIndex(spec!.Params, p => p.Name == "client");
         var owner = client >= 0 && client < command.Args.Count && command.Args[client].Kind == AtValueKind.String ? command.Args[client].Text : null;
-        return LinkWork.Later(tag!.Value, owner, () => Guard(command, tag, Extended));
+        // Work in hand can be withdrawn (AT+P11CANCEL) while it waits for the phone's user.
+        var withdraw = new CancellationTokenSource();
+        _inHand[tag!.Value] = withdraw;
+        return LinkWork.Later(tag.Value, owner, () =>
+        {
+            t_withdrawn = withdraw.Token;
+            try
+            {
+                return Guard(command, tag, Extended);
+            }
+            finally
+            {
+                t_withdrawn = default;
+                _inHand.TryRemove(new KeyValuePair<ulong, CancellationTokenSource>(tag.Value, withdraw));
+                withdraw.Dispose();
+            }
+        });
+    }
+
+    /// <summary>The commands in hand by tag, to withdraw one that waits for the phone's user.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, CancellationTokenSource> _inHand = new();
+
+    /// <summary>Cancelled when the command this thread works on is withdrawn.</summary>
+    [ThreadStatic]
+    private static CancellationToken t_withdrawn;
+
+    private List<AtResponseLine> Withdraw(ulong tag, ulong target)
+    {
+        if (_inHand.TryGetValue(target, out var cts))
+        {
+            try { cts.Cancel(); } catch (ObjectDisposedException) { }
+        }
+        return AtReplies.Tagged(tag, CKR.OK);
     }
 
     private static List<AtResponseLine> Guard(AtCommandLine command, ulong? tag, Func<AtCommandLine, List<AtResponseLine>> answer)
@@ -94,6 +126,7 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
         if (SelectedVersion == 0) return AtReplies.Fault(AtCmeError.OperationNotAllowed);
         ulong tag = c.Args[0].Number;
         if (c.Name == AtCommands.Data) return AtReplies.Tagged(tag, _stages.Add(tag, c.Args[1], c.Args[2], c.Args[3]));
+        if (c.Name == AtCommands.Cancel) return Withdraw(tag, c.Args[1].Number);
         try
         {
             return TokenCommand(tag, c) ?? Informational(tag, c);

@@ -145,6 +145,8 @@ public static class AtCommands
     public const string Decrypt = AtSyntax.Prefix + "DECRYPT";
     public const string Random = AtSyntax.Prefix + "RANDOM";
     public const string Stats = AtSyntax.Prefix + "STATS";
+    /// <summary>Withdraws a command in hand that waits for the phone's user.</summary>
+    public const string Cancel = AtSyntax.Prefix + "CANCEL";
     /// <summary>Response only: the PKCS#11 result (CK_RV) of a tagged command.</summary>
     public const string Rv = AtSyntax.Prefix + "RV";
     /// <summary>Unsolicited result code: something changed on the phone.</summary>
@@ -247,6 +249,9 @@ public static class AtCommands
         new(Sealed, AtForms.Set, AtScope.Link, [Text("frame")],
             "+P11SEC: \"<frame>\"",
             "One line of the secure session: the base64 of a Noise transport message whose plaintext is the line and LF. Before a session it gives +CME ERROR: 3."),
+        new(Cancel, AtForms.Set, AtScope.Link, [Tag, Number("target")],
+            "+P11RV: <tag>,<rv>",
+            "Withdraws the command with tag <target> if it waits for the phone's user (an approval, a PIN): it is answered CKR_FUNCTION_CANCELED at once. Answered CKR_OK whether or not there was such a command. The agent sends it when the application that sent <target> goes away."),
         new(Stats, AtForms.Set, AtScope.Agent, [Tag],
             "+P11STATS: <tag>,<phone>,\"<command>\",<count> per phone and command",
             "Link round trips the agent has made, counted per phone and command (p11phone status shows them)."),

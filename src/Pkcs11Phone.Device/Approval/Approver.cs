@@ -6,9 +6,13 @@ namespace Pkcs11Phone.Device.Approval;
 public enum ApprovalPolicy { Prompt, Auto, Deny }
 
 /// <summary>What the phone's user is asked to approve.</summary>
-public sealed record ApprovalRequest(string Computer, string Application, string Client, string KeyLabel, string Mechanism, string Operation);
+public sealed record ApprovalRequest(string Computer, string Application, string Client, string KeyLabel, string Mechanism, string Operation)
+{
+    /// <summary>Cancelled when the computer withdraws the request (the application that asked went away).</summary>
+    public CancellationToken Withdrawn { get; init; }
+}
 
-public enum ApprovalAnswer { Allowed, Declined, TimedOut }
+public enum ApprovalAnswer { Allowed, Declined, TimedOut, Withdrawn }
 
 /// <summary>Decides on each private-key use. A declined or timed-out request becomes CKR_FUNCTION_REJECTED.</summary>
 public interface IApprover
@@ -70,8 +74,8 @@ public sealed class PolicyApprover : IApprover, IApprovalNotice, IDisposable
         var grantKey = (request.Client, request.KeyLabel);
         if (Granted(grantKey)) return ApprovalAnswer.Allowed;
         // Another question may hold the terminal: waiting for it counts against this request's timeout.
-        using var turn = _terminal.TakeTurn(_timeout);
-        if (turn is null) return ApprovalAnswer.TimedOut;
+        using var turn = _terminal.TakeTurn(_timeout, request.Withdrawn);
+        if (turn is null) return request.Withdrawn.IsCancellationRequested ? ApprovalAnswer.Withdrawn : ApprovalAnswer.TimedOut;
         // The question before may have granted this very use meanwhile.
         if (Granted(grantKey)) return ApprovalAnswer.Allowed;
         turn.WriteLine();
@@ -80,6 +84,11 @@ public sealed class PolicyApprover : IApprover, IApprovalNotice, IDisposable
         turn.WriteLine($"  key:         {PhoneTerminal.Shown(request.KeyLabel)}");
         turn.WriteLine($"  operation:   {PhoneTerminal.Shown(request.Operation)} with {PhoneTerminal.Shown(request.Mechanism)}");
         var read = turn.ReadLine($"Allow? [y = once, N = for N minutes, anything else = no] ({turn.SecondsLeft} s): ", out var answer);
+        if (read == TerminalRead.Withdrawn)
+        {
+            turn.WriteLine("withdrawn by the computer (the application went away)");
+            return ApprovalAnswer.Withdrawn;
+        }
         if (read != TerminalRead.Answered)
         {
             turn.WriteLine("no answer: declined");

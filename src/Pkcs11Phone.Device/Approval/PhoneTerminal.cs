@@ -16,6 +16,9 @@ public enum TerminalRead
 
     /// <summary>The input is at its end (or the terminal was disposed): nobody can answer.</summary>
     Closed,
+
+    /// <summary>The computer withdrew the question (the application that asked went away).</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -127,13 +130,21 @@ public sealed class PhoneTerminal : IDisposable
     /// Waits for the terminal (one question at a time) at most <paramref name="timeout"/>; the turn's own
     /// reads get what is left of it. Null when the time ran out first. Lines typed before the turn are thrown away.
     /// </summary>
-    public Turn? TakeTurn(TimeSpan timeout)
+    public Turn? TakeTurn(TimeSpan timeout, CancellationToken withdrawn = default)
     {
         var clock = Stopwatch.StartNew();
         Listen();
-        if (_disposed || !_turn.Wait(timeout)) return null;
+        try
+        {
+            if (_disposed || !_turn.Wait(timeout, withdrawn)) return null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Withdrawn while it waited for its turn.
+            return null;
+        }
         while (_lines.Reader.TryRead(out var stale)) Array.Clear(stale);
-        return new Turn(this, clock, timeout);
+        return new Turn(this, clock, timeout, withdrawn);
     }
 
     /// <summary>Text from the computer (names of computers, applications, keys, tokens) as shown: control characters and bidirectional overrides become '?', so it cannot redraw the prompt.</summary>
@@ -158,13 +169,15 @@ public sealed class PhoneTerminal : IDisposable
         private readonly PhoneTerminal _terminal;
         private readonly Stopwatch _clock;
         private readonly TimeSpan _timeout;
+        private readonly CancellationToken _withdrawn;
         private int _released;
 
-        internal Turn(PhoneTerminal terminal, Stopwatch clock, TimeSpan timeout)
+        internal Turn(PhoneTerminal terminal, Stopwatch clock, TimeSpan timeout, CancellationToken withdrawn)
         {
             _terminal = terminal;
             _clock = clock;
             _timeout = timeout;
+            _withdrawn = withdrawn;
         }
 
         /// <summary>What is left of the question's timeout (waiting for the turn used the rest).</summary>
@@ -223,10 +236,12 @@ public sealed class PhoneTerminal : IDisposable
         {
             line = null;
             var left = Remaining;
+            if (_withdrawn.IsCancellationRequested) return TerminalRead.Withdrawn;
             if (_terminal._lines.Reader.TryRead(out line)) return TerminalRead.Answered;
             if (_terminal._lines.Reader.Completion.IsCompleted) return TerminalRead.Closed;
             if (left <= TimeSpan.Zero) return TerminalRead.TimedOut;
-            using var cts = new CancellationTokenSource(left);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(_withdrawn);
+            cts.CancelAfter(left);
             try
             {
                 line = _terminal._lines.Reader.ReadAsync(cts.Token).AsTask().GetAwaiter().GetResult();
@@ -234,7 +249,7 @@ public sealed class PhoneTerminal : IDisposable
             }
             catch (OperationCanceledException)
             {
-                return TerminalRead.TimedOut;
+                return _withdrawn.IsCancellationRequested ? TerminalRead.Withdrawn : TerminalRead.TimedOut;
             }
             catch (ChannelClosedException)
             {

@@ -10,8 +10,8 @@ public sealed class TerminalPinPad(PhoneTerminal terminal, TimeSpan timeout) : I
 {
     public PinEntry ReadPin(PinRequest request)
     {
-        using var turn = terminal.TakeTurn(timeout);
-        if (turn is null) return PinEntry.TimedOut;
+        using var turn = terminal.TakeTurn(timeout, request.Withdrawn);
+        if (turn is null) return request.Withdrawn.IsCancellationRequested ? PinEntry.Withdrawn : PinEntry.TimedOut;
         turn.WriteLine();
         turn.WriteLine($"{PhoneTerminal.Shown(request.Computer)} asks for a PIN on this phone:");
         turn.WriteLine($"  application: {PhoneTerminal.Shown(request.Application)}");
@@ -30,6 +30,9 @@ public sealed class TerminalPinPad(PhoneTerminal terminal, TimeSpan timeout) : I
             case TerminalRead.TimedOut:
                 turn.WriteLine("no answer: cancelled");
                 return PinEntry.TimedOut;
+            case TerminalRead.Withdrawn:
+                turn.WriteLine("withdrawn by the computer (the application went away)");
+                return PinEntry.Withdrawn;
             default:
                 if (pin is not null) Array.Clear(pin);
                 turn.WriteLine("no input: cancelled");

@@ -117,6 +117,37 @@ public sealed class PhoneTerminalTests
     }
 
     [Test]
+    public void AWithdrawnQuestionLeavesTheTerminalAtOnceAndTheNextIsAsked()
+    {
+        using var kb = new Keyboard();
+        using var approver = new PolicyApprover(ApprovalPolicy.Prompt, kb.Terminal, Long);
+        var pad = new TerminalPinPad(kb.Terminal, Long);
+        using var gone = new CancellationTokenSource();
+        using var goneToo = new CancellationTokenSource();
+        var first = Task.Run(() => approver.Approve(Use("first key") with { Withdrawn = gone.Token }));
+        kb.Screen.WaitFor(s => s.Count(ApprovalHeader) == 1, "the first question was not shown");
+        var second = Task.Run(() => approver.Approve(Use("second key")));
+        // A PIN request withdrawn while it waits for its turn never shows.
+        var third = Task.Run(() => pad.ReadPin(Pin("third token") with { Withdrawn = goneToo.Token }));
+        Thread.Sleep(200);
+        goneToo.Cancel();
+        Assert.That(third.Wait(Long), Is.True);
+        Assert.That(third.Result.Outcome, Is.EqualTo(PinOutcome.Withdrawn));
+
+        var sw = Stopwatch.StartNew();
+        gone.Cancel();
+        Assert.That(first.Wait(Long), Is.True);
+        Assert.That(first.Result, Is.EqualTo(ApprovalAnswer.Withdrawn));
+        Assert.That(sw.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "at once, not at the timeout");
+        kb.Screen.WaitFor(s => s.Count(ApprovalHeader) == 2, "the next question was not asked");
+        Assert.That(kb.Screen.Text, Does.Contain("withdrawn by the computer"));
+        Assert.That(kb.Screen.Count(PinHeader), Is.EqualTo(0), "the withdrawn PIN request was never shown");
+        kb.Type("y");
+        Assert.That(second.Wait(Long), Is.True);
+        Assert.That(second.Result, Is.EqualTo(ApprovalAnswer.Allowed));
+    }
+
+    [Test]
     public void TwoApprovalsAtOnceGetTheirOwnAnswers()
     {
         using var kb = new Keyboard();

@@ -43,7 +43,7 @@ public sealed class PhoneHarness : IDisposable
     /// </summary>
     private void Pair()
     {
-        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, "--pair", "--pairing-code-file", PairingCodeFile, .. _deviceArgs], redirectInput: true);
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, "--pair", "--pairing-code-file", PairingCodeFile, .. _deviceArgs], redirectInput: true, onOutput: Screen);
         WaitFor(() => File.Exists(PairingCodeFile), TimeSpan.FromSeconds(30), "the phone wrote no pairing code");
         var (code, output) = Run(Repo.Cli, ["pair", "--phone", "serial:" + ComputerEnd, "--name", PhoneName, "--code-file", PairingCodeFile],
             Environment, TimeSpan.FromSeconds(30));
@@ -70,7 +70,20 @@ public sealed class PhoneHarness : IDisposable
 
     public void StartDevice()
     {
-        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, .. _deviceArgs], redirectInput: true);
+        _device = Start(Repo.Cli, ["device", "--serial", PhoneEnd, "--data", PhoneData, .. _deviceArgs], redirectInput: true, onOutput: Screen);
+    }
+
+    private readonly System.Text.StringBuilder _deviceOutput = new();
+
+    private void Screen(string line)
+    {
+        lock (_deviceOutput) _deviceOutput.AppendLine(line);
+    }
+
+    /// <summary>What the phone has shown on its terminal (standard output: its questions to its user).</summary>
+    public string DeviceOutput
+    {
+        get { lock (_deviceOutput) return _deviceOutput.ToString(); }
     }
 
     public void KillDevice()
@@ -86,7 +99,7 @@ public sealed class PhoneHarness : IDisposable
     /// <summary>What the phone's user types at its terminal (its approval prompts read it).</summary>
     public StreamWriter DeviceInput => _device?.StandardInput ?? throw new InvalidOperationException("the phone is not running");
 
-    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null, bool redirectInput = false)
+    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null, bool redirectInput = false, Action<string>? onOutput = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -95,7 +108,7 @@ public sealed class PhoneHarness : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + file);
-        p.OutputDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) onOutput?.Invoke(e.Data); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) TestContext.Progress.WriteLine($"[{Path.GetFileName(file)}] {e.Data}"); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();

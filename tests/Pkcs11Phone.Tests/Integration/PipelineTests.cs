@@ -120,6 +120,43 @@ public sealed class PipelineTests
     }
 
     [Test]
+    public void AnApplicationThatGoesAwayWithdrawsItsQuestionOnThePhone()
+    {
+        using var phone = new Phone("--approve", "prompt", "--approval-timeout", "90");
+        phone.Session.Login(CKU.CKU_USER, UserPin);
+        var (key, verifier) = phone.EcKey("withdrawn key");
+        using var _ = verifier;
+        var input = Path.Combine(phone.Harness.Work, "to-sign");
+        File.WriteAllText(input, "never signed");
+        // Another application signs; the phone asks its user; the application is killed meanwhile.
+        using var other = phone.Harness.Start("pkcs11-tool", ["--module", Repo.Module, "--login", "--pin", UserPin, "--sign", "--label", "withdrawn key",
+            "-m", "ECDSA-SHA256", "--input-file", input, "--output-file", Path.Combine(phone.Harness.Work, "never.sig")], phone.Harness.Environment);
+        PhoneHarness.WaitFor(() => phone.Harness.DeviceOutput.Contains("asks to use a key", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the phone to ask");
+        var sw = Stopwatch.StartNew();
+        other.Kill();
+        PhoneHarness.WaitFor(() => phone.Harness.DeviceOutput.Contains("withdrawn by the computer", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            "the question to be withdrawn:\n" + phone.Harness.DeviceOutput);
+        TestContext.Out.WriteLine($"question withdrawn {sw.ElapsedMilliseconds} ms after the application was killed (its timeout was 90 s)");
+
+        // The next question is asked at once, and answered.
+        var data = "signed next"u8.ToArray();
+        var mine = Task.Run(() => phone.Sign(key, data));
+        PhoneHarness.WaitFor(() => CountOf(phone.Harness.DeviceOutput, "asks to use a key") == 2, TimeSpan.FromSeconds(10), "the next question");
+        Thread.Sleep(300);
+        phone.Harness.DeviceInput.WriteLine("y");
+        phone.Harness.DeviceInput.Flush();
+        Assert.That(mine.Wait(TimeSpan.FromSeconds(20)), Is.True, "the next signature was answered");
+        Assert.That(verifier.VerifyData(data, mine.Result, HashAlgorithmName.SHA256), Is.True, "verified with .NET");
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    [Test]
     public void TheCatalogueFollowsThePhonesEventsWithoutProbes()
     {
         using var phone = new Phone("--approve", "auto");

@@ -209,6 +209,38 @@ public sealed class PhoneEventsTests
         Assert.That(ec.VerifyHash(hash, signature), Is.True, "verified with .NET");
     }
 
+    private sealed class WithdrawableApprover : IApprover, IApprovalNotice
+    {
+        public int Asked;
+
+        public bool WillAsk(ApprovalRequest request) => true;
+
+        public ApprovalAnswer Approve(ApprovalRequest request)
+        {
+            Interlocked.Increment(ref Asked);
+            return request.Withdrawn.WaitHandle.WaitOne(TimeSpan.FromSeconds(20)) ? ApprovalAnswer.Withdrawn : ApprovalAnswer.TimedOut;
+        }
+    }
+
+    [Test]
+    public void AWithdrawnCommandIsAnsweredFunctionCanceledAtOnce()
+    {
+        var approver = new WithdrawableApprover();
+        var phone = Phone(approver: approver);
+        Ready(phone);
+        var (key, _) = EcKey(phone, 7);
+        var work = phone.Take(Wire.Command(SignCommand(70, "c.1", key, SHA256.HashData("withdrawn"u8))));
+        var waiting = Task.Run(work.Run!);
+        PhoneWait(() => Volatile.Read(ref approver.Asked) == 1);
+        Assert.That(waiting.IsCompleted, Is.False);
+        var cancel = phone.Take(Wire.Command("AT+P11CANCEL=71,70"));
+        Assert.That(cancel.Reply, Is.Not.Null, "answered at once, not queued behind the command it withdraws");
+        Assert.That(Wire.Rv([.. cancel.Reply!], 71), Is.EqualTo(0UL));
+        Assert.That(waiting.Wait(TimeSpan.FromSeconds(5)), Is.True, "the withdrawn command ends");
+        Assert.That(Wire.Rv([.. waiting.Result], 70), Is.EqualTo((ulong)CKR.FUNCTION_CANCELED));
+        Assert.That(Wire.Rv(Send(phone, "AT+P11CANCEL=72,70"), 72), Is.EqualTo(0UL), "withdrawing what is no longer in hand is harmless");
+    }
+
     private static void PhoneWait(Func<bool> condition)
     {
         var until = DateTime.UtcNow.AddSeconds(10);
@@ -290,7 +322,7 @@ public sealed class PhoneEventsTests
         Assert.That(Rv(phone, "AT+P11INITPIN=6,0,\"so.1\"", 6), Is.EqualTo(0UL), "new PIN typed twice");
         Assert.That(Rv(phone, "AT+P11LOGOUT=7,0,\"so.1\"", 7), Is.EqualTo(0UL));
         Assert.That(Rv(phone, "AT+P11LOGIN=8,0,\"c.1\",1", 8), Is.EqualTo(0UL), "the user PIN set on the phone");
-        Assert.That(pad.Asked[^1], Is.EqualTo(new PinRequest("The computer", "c.1", "Events", "user", "log in")));
+        Assert.That(pad.Asked[^1] with { Withdrawn = default }, Is.EqualTo(new PinRequest("The computer", "c.1", "Events", "user", "log in")));
         Assert.That(Rv(phone, "AT+P11SETPIN=9,0,\"c.1\"", 9), Is.EqualTo(0UL), "current PIN, new PIN twice");
         Assert.That(pad.Asked.TakeLast(3).Select(r => r.Purpose), Is.EqualTo(new[] { "current PIN", "new PIN", "new PIN again" }));
         Assert.That(Rv(phone, "AT+P11LOGOUT=10,0,\"c.1\"", 10), Is.EqualTo(0UL));
