@@ -498,11 +498,9 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
 
     private static void Route(LinkSession session, AtResponse response)
     {
-        var tagged = response.Lines.FirstOrDefault(AtResponseCollector.IsRv)
-            ?? response.Lines.FirstOrDefault(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 && l.Values[0].Kind == AtValueKind.Number);
-        if (tagged is not null)
+        if (response.Tag is { } tag)
         {
-            if (session.Pending.TryGetValue(tagged.Values[0].Number, out var waiting)) waiting.TrySetResult(response);
+            if (session.Pending.TryGetValue(tag, out var waiting)) waiting.TrySetResult(response);
             return;
         }
         // A bare OK is left over from an earlier exchange (ATE0, say).

@@ -175,11 +175,9 @@ internal sealed class AgentClient(AgentPaths paths, bool autostart) : IDisposabl
                     }
                     var response = new AtResponse(lines.ToArray(), parsed);
                     lines.Clear();
-                    var tagged = response.Lines.FirstOrDefault(AtResponseCollector.IsRv)
-                        ?? response.Lines.FirstOrDefault(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 && l.Values[0].Kind == AtValueKind.Number);
                     // Every request of the module is tagged, and the agent answers each with its tag; anything else is a fault.
-                    if (tagged is null) throw new AtProtocolException($"an answer without a tag from the agent: {response}");
-                    if (_pending.TryGetValue(tagged.Values[0].Number, out var request))
+                    if (response.Tag is not { } tag) throw new AtProtocolException($"an answer without a tag from the agent: {response}");
+                    if (_pending.TryGetValue(tag, out var request))
                     {
                         request.Response = response;
                         request.Done.Set();

@@ -9,6 +9,15 @@ public sealed record AtResponse(IReadOnlyList<AtResponseLine> Lines, AtResponseL
     /// <remarks>Only a well-formed line counts (two numbers): a string or omitted value must not read as CKR_OK (0).</remarks>
     public ulong? Rv => Lines.FirstOrDefault(AtResponseCollector.IsRv)?.Values[1].Number;
 
+    /// <summary>
+    /// The tag the answer carries: that of its +P11RV line, else the first value of its first information
+    /// line when that is a number; null for an answer without one (an AT-level fault, a bare OK).
+    /// </summary>
+    public ulong? Tag =>
+        (Lines.FirstOrDefault(AtResponseCollector.IsRv)
+         ?? Lines.FirstOrDefault(l => l.Kind == AtResponseKind.Information && l.Values.Count > 0 && l.Values[0].Kind == AtValueKind.Number))
+        ?.Values[0].Number;
+
     /// <summary>The information lines with this name.</summary>
     public IEnumerable<AtResponseLine> Info(string name) => Lines.Where(l => l.Kind == AtResponseKind.Information && l.Name == name);
 

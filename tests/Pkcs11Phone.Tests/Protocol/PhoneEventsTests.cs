@@ -356,7 +356,7 @@ public sealed class PhoneEventsTests
             "AT+P11LOGOUT=6,0,\"so.1\"",
             "AT+P11LOGOUT=7,0,\"so.1\"") + "\r";
         var output = new MemoryStream();
-        new DeviceServer(phone, TextWriter.Null).ServeAsync(new Duplex(new MemoryStream(Wire.Bytes(burst)), output), CancellationToken.None).GetAwaiter().GetResult();
+        new DeviceServer(phone, TextWriter.Null).ServeAsync(new DuplexStream(new MemoryStream(Wire.Bytes(burst)), output), CancellationToken.None).GetAwaiter().GetResult();
         var collector = new AtResponseCollector(null);
         var rvs = new Dictionary<ulong, ulong>();
         foreach (var line in Wire.Lines(output.ToArray()).Select(l => AtResponseLine.Parse(l.Text)))
@@ -364,26 +364,5 @@ public sealed class PhoneEventsTests
         Assert.That(rvs.Keys.Order(), Is.EqualTo(new ulong[] { 2, 3, 4, 5, 6, 7 }), "every command answered");
         Assert.That(rvs.Where(kv => kv.Key < 7).Select(kv => kv.Value), Is.All.EqualTo(0UL), string.Join(", ", rvs));
         Assert.That(rvs[7], Is.EqualTo((ulong)CKR.USER_NOT_LOGGED_IN), "the second logout came after the first");
-    }
-
-    private sealed class Duplex(Stream input, Stream output) : Stream
-    {
-        private readonly Lock _gate = new();
-        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => input.ReadAsync(buffer, ct);
-        public override void Write(byte[] buffer, int offset, int count) { lock (_gate) output.Write(buffer, offset, count); }
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
-        {
-            lock (_gate) output.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -126,3 +126,26 @@ internal static class Wire
         return rv.Values[1].Number;
     }
 }
+
+/// <summary>Reads from one stream and writes to another (writes from several threads are kept whole).</summary>
+internal sealed class DuplexStream(Stream input, Stream output) : Stream
+{
+    private readonly Lock _gate = new();
+    public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => input.ReadAsync(buffer, offset, count, ct);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => input.ReadAsync(buffer, ct);
+    public override void Write(byte[] buffer, int offset, int count) { lock (_gate) output.Write(buffer, offset, count); }
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    {
+        lock (_gate) output.Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

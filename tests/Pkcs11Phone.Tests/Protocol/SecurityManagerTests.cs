@@ -248,22 +248,4 @@ public sealed class SecurityManagerTests
         Assert.That(responses.Skip(2).Select(r => r.Rv), Is.All.EqualTo(0UL));
         Assert.That(output.ToArray().AsSpan().StartsWith(Wire.Bytes("\r\nOK\r\n\r\nOK\r\n\r\n+P11RV: 1,0\r\n\r\nOK\r\n")), Is.True);
     }
-
-    /// <summary>Reads from one stream and writes to another.</summary>
-    private sealed class DuplexStream(Stream input, Stream output) : Stream
-    {
-        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => input.ReadAsync(buffer, offset, count, ct);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => input.ReadAsync(buffer, ct);
-        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) => output.WriteAsync(buffer, ct);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
 }
