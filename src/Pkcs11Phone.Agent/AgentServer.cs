@@ -70,9 +70,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             using var write = new SemaphoreSlim(1, 1);
             // Cancelled when the module goes away: its commands in hand are withdrawn on the phone.
             using var gone = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            async Task AnswerAsync(AtLine line)
+            async Task AnswerAsync(Request request)
             {
-                var reply = await HandleAsync(line, context, gone.Token).ConfigureAwait(false);
+                var reply = await HandleAsync(request, context, gone.Token).ConfigureAwait(false);
                 await write.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
@@ -91,8 +91,9 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
                 while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
                 {
                     inHand.RemoveAll(t => t.IsCompleted);
-                    if (IsForwarded(line) && inHand.Count < MaxInHandPerClient) inHand.Add(AnswerAsync(line));
-                    else await AnswerAsync(line).ConfigureAwait(false);
+                    var request = Request.Of(line);
+                    if (request.Forwarded && inHand.Count < MaxInHandPerClient) inHand.Add(AnswerAsync(request));
+                    else await AnswerAsync(request).ConfigureAwait(false);
                 }
             }
             finally
@@ -115,8 +116,15 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     /// <summary>Most phone commands one module connection may have in hand at once; more wait their turn.</summary>
     public const int MaxInHandPerClient = 16;
 
-    private static bool IsForwarded(AtLine line) =>
-        line.Status == AtLineStatus.Ok && AtCommandLine.TryParse(line.Text, out var c, out _) && c.IsExtended && Forwarded.Contains(c.Name);
+    /// <summary>A module's line, read once: the command it carries, or the fault to answer.</summary>
+    public sealed record Request(AtCommandLine Command, AtCommandSpec? Spec, List<AtResponseLine>? Fault)
+    {
+        public static Request Of(AtLine line) =>
+            AtReplies.TryAccept(line, AtScope.Agent, out var command, out var spec, out var fault) ? new(command, spec, null) : new(command, spec, fault);
+
+        /// <summary>Whether it goes to the phone (else the agent answers it itself).</summary>
+        public bool Forwarded => Fault is null && Command.IsExtended && Spec is not null && AgentServer.Forwarded.Contains(Command.Name);
+    }
 
     /// <summary>
     /// How long after the agent starts a request waits for the phones to come up: the module starts the
@@ -127,7 +135,10 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
     private readonly DateTime _started = DateTime.UtcNow;
 
     /// <summary>Answers one line from a module. Never throws.</summary>
-    public async Task<IReadOnlyList<AtResponseLine>> HandleAsync(AtLine line, ClientContext client, CancellationToken ct)
+    public Task<IReadOnlyList<AtResponseLine>> HandleAsync(AtLine line, ClientContext client, CancellationToken ct) =>
+        HandleAsync(Request.Of(line), client, ct);
+
+    private async Task<IReadOnlyList<AtResponseLine>> HandleAsync(Request request, ClientContext client, CancellationToken ct)
     {
         var remaining = _started + StartupWait - DateTime.UtcNow;
         if (remaining > TimeSpan.Zero && !links.All(l => l.IsUp))
@@ -135,13 +146,14 @@ public sealed class AgentServer(IReadOnlyList<PhoneLink> links, TextWriter log)
             var up = Task.WhenAll(links.Select(l => l.FirstUp));
             await Task.WhenAny(up, Task.Delay(remaining, ct)).ConfigureAwait(false);
         }
-        // One reading of the line: faults are answered as V.250 says; forwarded commands go to the phone.
-        if (!AtReplies.TryAccept(line, AtScope.Agent, out var command, out var spec, out var fault)) return fault;
-        if (command.IsExtended && spec is not null && Forwarded.Contains(command.Name))
+        // Faults are answered as V.250 says; forwarded commands go to the phone.
+        if (request.Fault is { } fault) return fault;
+        var (command, spec) = (request.Command, request.Spec);
+        if (request.Forwarded)
         {
             try
             {
-                return await ForwardAsync(command, spec, client, ct).ConfigureAwait(false);
+                return await ForwardAsync(command, spec!, client, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

@@ -207,7 +207,7 @@ public sealed class PhoneLink(PhoneConfig config, LinkTimings timings, TextWrite
     /// Reads the token's catalogue again if its generation moved (one short round trip when it did not),
     /// and then its token information.
     /// </summary>
-    public async Task RefreshAsync(int token, CancellationToken ct)
+    private async Task RefreshAsync(int token, CancellationToken ct)
     {
         var tokens = _tokens;
         if (token >= tokens.Count) return;

@@ -124,7 +124,7 @@ internal sealed class LinkAnswerer : IAsyncDisposable
                 }
                 else if (Volatile.Read(ref _inFlight) == 0) lastBusy = now - (long)P11Events.BusyInterval.TotalMilliseconds / 2;
                 // The idle logout may wait for the token lock: never in this loop, which must keep saying "busy".
-                if (tick is null || tick.IsCompleted) tick = Task.Run(_manager.Tick);
+                if (_manager.LogoutAfter is not null && (tick is null || tick.IsCompleted)) tick = Task.Run(_manager.Tick);
             }
         }
         catch (Exception)

@@ -134,8 +134,8 @@ public sealed partial class SecurityManager(ICryptoModule crypto, string softwar
         finally
         {
             _stages.Discard(tag);
-            // Whatever changed a token is announced before this answer goes out.
-            Announce();
+            // Whatever a token command changed is announced before its answer goes out (a ping or a list changes nothing).
+            if (c.Name is not (AtCommands.Ping or AtCommands.Token or AtCommands.Mech)) Announce();
         }
     }
 
